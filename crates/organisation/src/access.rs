@@ -1,0 +1,460 @@
+//! Who may do what.
+//!
+//! People act through their *access roles* (granted per tenant; an L&D admin's grant may be limited
+//! to an org unit subtree, which is delegated administration). Machine clients act through API
+//! credentials with *scopes*. [`Principal::permits`] is the single decision point: handlers load the
+//! facts an [`Action`] needs (an org unit's ancestry, a person's manager) and ask it.
+//!
+//! Which tenant a principal may touch at all is decided separately and below the handlers, by the
+//! store's tenant scope; these rules decide what it may do inside a tenant.
+
+use crate::ids::{CredentialId, OrgUnitId, PersonId, TenantId};
+use serde::{Deserialize, Serialize};
+
+/// A person's access role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccessRole {
+    /// Everyone: their own learning and data.
+    Learner,
+    /// Sees the people who report to them (the manager relation decides who that is).
+    Manager,
+    /// Runs classroom training.
+    Trainer,
+    /// L&D administrator ("Bildungsverantwortliche/r") of an org unit subtree, or of the whole tenant.
+    LndAdmin,
+    /// Administers one member company.
+    TenantAdmin,
+    /// Administers the whole network: creates member companies, acts in any of them.
+    NetworkAdmin,
+    /// Data protection officer ("Datenschutzbeauftragte/r"): reads the audit log.
+    PrivacyOfficer,
+}
+
+impl AccessRole {
+    pub const ALL: [AccessRole; 7] = [
+        Self::Learner,
+        Self::Manager,
+        Self::Trainer,
+        Self::LndAdmin,
+        Self::TenantAdmin,
+        Self::NetworkAdmin,
+        Self::PrivacyOfficer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Learner => "learner",
+            Self::Manager => "manager",
+            Self::Trainer => "trainer",
+            Self::LndAdmin => "lnd-admin",
+            Self::TenantAdmin => "tenant-admin",
+            Self::NetworkAdmin => "network-admin",
+            Self::PrivacyOfficer => "privacy-officer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// An access role held by a person, optionally limited to an org unit subtree (only meaningful for
+/// [`AccessRole::LndAdmin`]; `None` means the whole tenant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AccessGrant {
+    pub role: AccessRole,
+    pub org_unit_id: Option<OrgUnitId>,
+}
+
+impl AccessGrant {
+    pub fn tenant_wide(role: AccessRole) -> Self {
+        Self {
+            role,
+            org_unit_id: None,
+        }
+    }
+}
+
+/// What an API credential may do. The xAPI scopes are those of the xAPI specification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Scope {
+    #[serde(rename = "all")]
+    All,
+    #[serde(rename = "statements/write")]
+    StatementsWrite,
+    #[serde(rename = "statements/read")]
+    StatementsRead,
+    #[serde(rename = "statements/read/mine")]
+    StatementsReadMine,
+    #[serde(rename = "state")]
+    State,
+    #[serde(rename = "profiles")]
+    Profiles,
+    #[serde(rename = "define")]
+    Define,
+    /// Read the organisation: org units, roles, people.
+    #[serde(rename = "org/read")]
+    OrgRead,
+    /// Change the organisation (HR sync): org units, roles, people, role assignments.
+    #[serde(rename = "org/write")]
+    OrgWrite,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 9] = [
+        Self::All,
+        Self::StatementsWrite,
+        Self::StatementsRead,
+        Self::StatementsReadMine,
+        Self::State,
+        Self::Profiles,
+        Self::Define,
+        Self::OrgRead,
+        Self::OrgWrite,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::StatementsWrite => "statements/write",
+            Self::StatementsRead => "statements/read",
+            Self::StatementsReadMine => "statements/read/mine",
+            Self::State => "state",
+            Self::Profiles => "profiles",
+            Self::Define => "define",
+            Self::OrgRead => "org/read",
+            Self::OrgWrite => "org/write",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Parses a comma-separated list (`statements/write,state`); names the first unknown scope.
+    pub fn parse_list(s: &str) -> Result<Vec<Scope>, String> {
+        let mut scopes = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let scope = Scope::parse(part).ok_or_else(|| part.to_owned())?;
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+        Ok(scopes)
+    }
+}
+
+/// What is known about a person when deciding whether someone may see or change their data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonFacts {
+    pub id: PersonId,
+    pub manager_id: Option<PersonId>,
+    /// The person's org unit and its ancestors, root first (empty if the person has no unit).
+    pub org_unit_path: Vec<OrgUnitId>,
+}
+
+/// Something a principal wants to do inside a tenant.
+#[derive(Clone, Copy, Debug)]
+pub enum Action<'a> {
+    /// Create member companies and see all of them.
+    AdministerNetwork,
+    /// See the tenant's structure: org units and roles (no personal data).
+    ViewOrgStructure,
+    /// Create an org unit below the unit with this path (root first); an empty path means a new
+    /// top-level unit.
+    CreateOrgUnit { parent_path: &'a [OrgUnitId] },
+    /// List the people of the org unit subtree with this path, or of the whole tenant (`None`).
+    ListPeople { unit_path: Option<&'a [OrgUnitId]> },
+    /// Read one person's data.
+    ViewPerson(&'a PersonFacts),
+    /// Create a person in the unit with this path (empty: no unit), or change a person's data and
+    /// role assignments.
+    ManagePeople { unit_path: &'a [OrgUnitId] },
+    /// Create and change roles (job profiles).
+    ManageRoles,
+    /// Grant access roles to people.
+    ManageAccess,
+    /// Create, list and revoke API credentials.
+    ManageCredentials,
+    /// Read the audit log of access to personal data.
+    ViewAuditLog,
+}
+
+/// Who is acting: a logged-in person or a machine client with an API credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Principal {
+    Person {
+        tenant_id: TenantId,
+        person_id: PersonId,
+        grants: Vec<AccessGrant>,
+    },
+    Credential {
+        tenant_id: TenantId,
+        credential_id: CredentialId,
+        scopes: Vec<Scope>,
+    },
+}
+
+impl Principal {
+    /// The tenant the principal belongs to.
+    pub fn tenant_id(&self) -> TenantId {
+        match self {
+            Self::Person { tenant_id, .. } | Self::Credential { tenant_id, .. } => *tenant_id,
+        }
+    }
+
+    pub fn person_id(&self) -> Option<PersonId> {
+        match self {
+            Self::Person { person_id, .. } => Some(*person_id),
+            Self::Credential { .. } => None,
+        }
+    }
+
+    pub fn has_role(&self, role: AccessRole) -> bool {
+        match self {
+            Self::Person { grants, .. } => grants.iter().any(|g| g.role == role),
+            Self::Credential { .. } => false,
+        }
+    }
+
+    fn has_scope(&self, scope: Scope) -> bool {
+        match self {
+            Self::Credential { scopes, .. } => {
+                scopes.contains(&scope) || scopes.contains(&Scope::All)
+            }
+            Self::Person { .. } => false,
+        }
+    }
+
+    /// May this principal act in another tenant than its own? Only network admins may.
+    pub fn may_enter_tenant(&self, tenant: TenantId) -> bool {
+        self.tenant_id() == tenant || self.has_role(AccessRole::NetworkAdmin)
+    }
+
+    /// Does an L&D admin grant cover the org unit with this path (root first)?
+    fn administers_unit(&self, path: &[OrgUnitId]) -> bool {
+        match self {
+            Self::Person { grants, .. } => grants.iter().any(|g| {
+                g.role == AccessRole::LndAdmin
+                    && g.org_unit_id.is_none_or(|root| path.contains(&root))
+            }),
+            Self::Credential { .. } => false,
+        }
+    }
+
+    fn is_tenant_admin(&self) -> bool {
+        self.has_role(AccessRole::TenantAdmin) || self.has_role(AccessRole::NetworkAdmin)
+    }
+
+    /// The one decision point: may this principal do `action` inside a tenant it may enter?
+    pub fn permits(&self, action: Action<'_>) -> bool {
+        use Action::*;
+        if let Self::Credential { .. } = self {
+            let read = self.has_scope(Scope::OrgRead) || self.has_scope(Scope::OrgWrite);
+            return match action {
+                AdministerNetwork | ManageCredentials | ManageAccess | ViewAuditLog => false,
+                ViewOrgStructure | ListPeople { .. } | ViewPerson(_) => read,
+                CreateOrgUnit { .. } | ManagePeople { .. } | ManageRoles => {
+                    self.has_scope(Scope::OrgWrite)
+                }
+            };
+        }
+        if self.has_role(AccessRole::NetworkAdmin) {
+            return true;
+        }
+        let admin = self.is_tenant_admin();
+        match action {
+            AdministerNetwork => false,
+            ViewOrgStructure => true,
+            CreateOrgUnit { parent_path } => {
+                admin || (!parent_path.is_empty() && self.administers_unit(parent_path))
+            }
+            ListPeople { unit_path } => {
+                admin
+                    || self.has_role(AccessRole::PrivacyOfficer)
+                    || unit_path.is_some_and(|p| self.administers_unit(p))
+                    || (unit_path.is_none() && self.administers_unit(&[]))
+            }
+            ViewPerson(facts) => {
+                Some(facts.id) == self.person_id()
+                    || (facts.manager_id.is_some() && facts.manager_id == self.person_id())
+                    || admin
+                    || self.has_role(AccessRole::PrivacyOfficer)
+                    || self.administers_unit(&facts.org_unit_path)
+            }
+            ManagePeople { unit_path } => admin || self.administers_unit(unit_path),
+            ManageRoles => admin || self.has_role(AccessRole::LndAdmin),
+            ManageAccess | ManageCredentials => admin,
+            ViewAuditLog => self.has_role(AccessRole::PrivacyOfficer),
+        }
+    }
+
+    /// Reading this person's data is access to *another* person's personal data, which the audit
+    /// log must record.
+    pub fn is_other_person(&self, subject: PersonId) -> bool {
+        self.person_id() != Some(subject)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(grants: &[AccessGrant]) -> Principal {
+        Principal::Person {
+            tenant_id: TenantId::generate(),
+            person_id: PersonId::generate(),
+            grants: grants.to_vec(),
+        }
+    }
+
+    fn credential(scopes: &[Scope]) -> Principal {
+        Principal::Credential {
+            tenant_id: TenantId::generate(),
+            credential_id: CredentialId::generate(),
+            scopes: scopes.to_vec(),
+        }
+    }
+
+    fn facts(manager: Option<PersonId>, path: &[OrgUnitId]) -> PersonFacts {
+        PersonFacts {
+            id: PersonId::generate(),
+            manager_id: manager,
+            org_unit_path: path.to_vec(),
+        }
+    }
+
+    #[test]
+    fn learners_see_themselves_only() {
+        let me = person(&[AccessGrant::tenant_wide(AccessRole::Learner)]);
+        let mine = PersonFacts {
+            id: me.person_id().unwrap(),
+            manager_id: None,
+            org_unit_path: vec![],
+        };
+        assert!(me.permits(Action::ViewPerson(&mine)));
+        assert!(!me.permits(Action::ViewPerson(&facts(None, &[]))));
+        assert!(!me.permits(Action::ListPeople { unit_path: None }));
+        assert!(!me.permits(Action::ManageCredentials));
+        assert!(!me.permits(Action::ViewAuditLog));
+        assert!(me.permits(Action::ViewOrgStructure));
+    }
+
+    #[test]
+    fn managers_see_their_reports_not_others() {
+        let boss = person(&[AccessGrant::tenant_wide(AccessRole::Manager)]);
+        let report = facts(boss.person_id(), &[]);
+        let stranger = facts(Some(PersonId::generate()), &[]);
+        assert!(boss.permits(Action::ViewPerson(&report)));
+        assert!(!boss.permits(Action::ViewPerson(&stranger)));
+        assert!(!boss.permits(Action::ViewPerson(&facts(None, &[]))));
+    }
+
+    #[test]
+    fn lnd_admins_administer_their_subtree_only() {
+        let (root, north, store12, south) = (
+            OrgUnitId::generate(),
+            OrgUnitId::generate(),
+            OrgUnitId::generate(),
+            OrgUnitId::generate(),
+        );
+        let admin = person(&[AccessGrant {
+            role: AccessRole::LndAdmin,
+            org_unit_id: Some(north),
+        }]);
+        let inside = [root, north, store12];
+        let outside = [root, south];
+        assert!(admin.permits(Action::CreateOrgUnit {
+            parent_path: &inside
+        }));
+        assert!(!admin.permits(Action::CreateOrgUnit {
+            parent_path: &outside
+        }));
+        assert!(!admin.permits(Action::CreateOrgUnit { parent_path: &[] }));
+        assert!(admin.permits(Action::ViewPerson(&facts(None, &inside))));
+        assert!(!admin.permits(Action::ViewPerson(&facts(None, &outside))));
+        assert!(admin.permits(Action::ListPeople {
+            unit_path: Some(&inside)
+        }));
+        assert!(!admin.permits(Action::ListPeople { unit_path: None }));
+        assert!(admin.permits(Action::ManagePeople { unit_path: &inside }));
+        assert!(!admin.permits(Action::ManagePeople { unit_path: &[] }));
+        assert!(!admin.permits(Action::ManageCredentials));
+    }
+
+    #[test]
+    fn tenant_wide_lnd_admin_lists_everyone() {
+        let admin = person(&[AccessGrant::tenant_wide(AccessRole::LndAdmin)]);
+        assert!(admin.permits(Action::ListPeople { unit_path: None }));
+        assert!(admin.permits(Action::ManagePeople { unit_path: &[] }));
+    }
+
+    #[test]
+    fn only_network_admins_enter_other_tenants() {
+        let other = TenantId::generate();
+        let tenant_admin = person(&[AccessGrant::tenant_wide(AccessRole::TenantAdmin)]);
+        let network_admin = person(&[AccessGrant::tenant_wide(AccessRole::NetworkAdmin)]);
+        assert!(!tenant_admin.may_enter_tenant(other));
+        assert!(tenant_admin.may_enter_tenant(tenant_admin.tenant_id()));
+        assert!(network_admin.may_enter_tenant(other));
+        assert!(!tenant_admin.permits(Action::AdministerNetwork));
+        assert!(network_admin.permits(Action::AdministerNetwork));
+        assert!(!credential(&[Scope::All]).may_enter_tenant(other));
+    }
+
+    #[test]
+    fn audit_log_is_for_the_privacy_officer() {
+        assert!(
+            person(&[AccessGrant::tenant_wide(AccessRole::PrivacyOfficer)])
+                .permits(Action::ViewAuditLog)
+        );
+        assert!(
+            !person(&[AccessGrant::tenant_wide(AccessRole::TenantAdmin)])
+                .permits(Action::ViewAuditLog)
+        );
+    }
+
+    #[test]
+    fn credential_scopes() {
+        let reader = credential(&[Scope::OrgRead]);
+        let writer = credential(&[Scope::OrgWrite]);
+        let lrs = credential(&[Scope::StatementsWrite]);
+        let all = credential(&[Scope::All]);
+        assert!(reader.permits(Action::ListPeople { unit_path: None }));
+        assert!(!reader.permits(Action::ManagePeople { unit_path: &[] }));
+        assert!(writer.permits(Action::ManagePeople { unit_path: &[] }));
+        assert!(!lrs.permits(Action::ViewOrgStructure));
+        assert!(all.permits(Action::ManageRoles));
+        for p in [&reader, &writer, &lrs, &all] {
+            assert!(!p.permits(Action::ManageCredentials));
+            assert!(!p.permits(Action::ViewAuditLog));
+            assert!(!p.permits(Action::AdministerNetwork));
+        }
+    }
+
+    #[test]
+    fn scope_lists_parse_and_name_the_unknown_one() {
+        assert_eq!(
+            Scope::parse_list("statements/write, state,state"),
+            Ok(vec![Scope::StatementsWrite, Scope::State])
+        );
+        assert_eq!(
+            Scope::parse_list("all,statements/wrte"),
+            Err("statements/wrte".to_owned())
+        );
+        for scope in Scope::ALL {
+            assert_eq!(
+                serde_json::to_value(scope).unwrap(),
+                serde_json::json!(scope.as_str())
+            );
+        }
+        for role in AccessRole::ALL {
+            assert_eq!(AccessRole::parse(role.as_str()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::json!(role.as_str())
+            );
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! The production backend: PostgreSQL (or a Postgres-compatible distributed engine).
+
+use crate::queries as q;
+use crate::shared::*;
+use mycel_organisation::*;
+use mycel_store::*;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::PgPool;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` and applies the migrations.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("bad PostgreSQL URL: {e}")))?
+            .application_name("mycel");
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(store_error("database"))?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .map_err(|e| {
+                StoreError::Backend(format!("migrating the PostgreSQL database failed: {e}"))
+            })?;
+        Ok(Self { pool })
+    }
+}
+
+sql_store!(PostgresStore, sqlx::Postgres, "postgres");
