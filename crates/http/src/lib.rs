@@ -1,1 +1,97 @@
-//! placeholder
+//! Mycel's HTTP surface: the JSON API under `/api/v1` (with its OpenAPI document at
+//! `/api/v1/openapi.json`), the server-rendered web interface, `/healthz` and `/readyz`.
+//!
+//! Handlers are thin: they parse the request, find the [`auth::caller::Caller`], ask
+//! [`mycel_organisation::Principal::permits`], call the store through a
+//! [`mycel_store::TenantScope`], and map the result. Errors are [`ApiError`]s (see [`error`]).
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod i18n;
+pub mod web;
+
+pub use error::{ApiError, ApiResult};
+
+use auth::throttle::LoginThrottle;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request};
+use axum::Router;
+use mycel_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// What the HTTP layer needs to know from the configuration.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Send cookies with `Secure` (the public address is https, or a trusted proxy says so).
+    pub secure_cookies: bool,
+    /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a reverse proxy).
+    pub trust_proxy_headers: bool,
+    pub session_ttl: Duration,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Failed logins per address or account within `login_window` before logins are refused.
+    pub login_max_failures: u32,
+    pub login_window: Duration,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy_headers: false,
+            session_ttl: Duration::from_secs(8 * 3600),
+            max_body_bytes: 1024 * 1024,
+            login_max_failures: 10,
+            login_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Shared by every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<HttpConfig>,
+    pub throttle: Arc<LoginThrottle>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
+        let throttle = LoginThrottle::new(config.login_max_failures, config.login_window);
+        Self {
+            store,
+            config: Arc::new(config),
+            throttle: Arc::new(throttle),
+        }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(health::routes())
+        .nest("/api/v1", api::routes())
+        .merge(web::routes(state.clone()))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}

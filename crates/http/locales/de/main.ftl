@@ -1,0 +1,96 @@
+app-name = Mycel
+tagline = Das Lernökosystem Ihres Netzwerks
+greeting = Hallo, { $name }
+skip-to-content = Zum Inhalt springen
+footer-text = Mycel – Lernen im Netzwerk
+none = keine
+
+nav-main = Hauptnavigation
+nav-learn = Mein Lernen
+nav-catalog = Katalog
+nav-skills = Meine Kompetenzen
+nav-team = Team
+nav-training = Bildungsmanagement
+nav-admin = Administration
+
+language = Sprache
+language-switch = Wechseln
+logout = Abmelden
+signed-in-as = Angemeldet als { $name }
+
+login-title = Anmelden
+login-intro = Melden Sie sich mit der E-Mail-Adresse an, die Ihr Unternehmen für Sie hinterlegt hat.
+login-organisation = Organisation
+login-organisation-hint = Der Kurzname Ihres Unternehmens im Netzwerk, zum Beispiel nord.
+login-email = E-Mail-Adresse
+login-password = Passwort
+login-submit = Anmelden
+login-failed = Organisation, E-Mail-Adresse oder Passwort sind nicht korrekt.
+login-throttled = Zu viele Fehlversuche. Bitte warten Sie { $minutes } Minuten und versuchen Sie es dann erneut.
+logged-out = Sie haben sich abgemeldet.
+
+area-learn-intro = Ihr Lernpfad, Ihre Anmeldungen und Ihr Fortschritt.
+area-catalog-intro = Alle Lernangebote Ihres Netzwerks: E-Learning, Präsenzschulungen, Mentoring und mehr.
+area-skills-intro = Ihre Kompetenzen, wie sie gemessen wurden und wohin Sie sich entwickeln möchten.
+area-team-intro = Wie sich Ihr Team entwickelt – in Zahlen, die die Privatsphäre aller wahren.
+area-training-intro = Bedarfsanalyse, Bildungsprogramme und ihre Wirkung für Ihren Bereich der Organisation.
+area-admin-intro = Mitgliedsunternehmen, Organisationseinheiten, Personen und API-Zugänge.
+area-empty = Hier ist noch nichts. Dieser Bereich füllt sich, sobald Ihre Organisation mit Mycel lernt.
+
+profile-title = Ihr Profil
+profile-org-unit = Organisationseinheit
+profile-roles-current = Aktuelle Rollen
+profile-roles-aspired = Angestrebte Rollen
+profile-manager = Führungskraft
+profile-access = Zugriff
+
+role-learner = Lernende/r
+role-manager = Führungskraft
+role-trainer = Trainer/in
+role-lnd-admin = Bildungsverantwortliche/r
+role-tenant-admin = Unternehmensadmin
+role-network-admin = Netzwerkadmin
+role-privacy-officer = Datenschutzbeauftragte/r
+
+admin-tenant-heading = Administration von { $name }
+admin-tenants = Mitgliedsunternehmen
+admin-tenant-slug = Kurzname
+admin-tenant-name = Name
+admin-tenant-create = Mitgliedsunternehmen anlegen
+admin-tenant-open = Verwalten
+admin-org-units = Organisationseinheiten
+admin-org-unit-name = Name
+admin-org-unit-parent = Übergeordnete Einheit
+admin-org-unit-top = (oberste Ebene)
+admin-org-unit-create = Organisationseinheit anlegen
+admin-people = Personen
+admin-person-name = Name
+admin-person-email = E-Mail-Adresse
+admin-person-org-unit = Organisationseinheit
+admin-person-access = Zugriffsrolle
+admin-person-password = Erstes Passwort
+admin-person-password-hint = Mindestens 10 Zeichen. Leer lassen für Personen, die sich nicht anmelden.
+admin-person-create = Person anlegen
+admin-people-more = Es werden die ersten { $count } Personen angezeigt.
+admin-credentials = API-Zugänge
+admin-credentials-intro = Andere Systeme (Lerninhalte, das HR-System) melden sich mit Schlüssel und Geheimnis per HTTP Basic an.
+admin-credential-label = Bezeichnung
+admin-credential-key = Schlüssel
+admin-credential-scopes = Berechtigungen
+admin-credential-created = Angelegt
+admin-credential-status = Status
+admin-credential-active = aktiv
+admin-credential-revoked = widerrufen
+admin-credential-revoke = Widerrufen
+admin-credential-create = Zugang anlegen
+admin-credential-secret-once = Kopieren Sie das Geheimnis jetzt: Es wird nur dieses eine Mal angezeigt.
+admin-credential-secret = Geheimnis
+admin-saved = Gespeichert.
+admin-invalid = Bitte prüfen Sie Ihre Eingabe: { $detail }
+
+error-title = Etwas ist schiefgelaufen
+error-not-found = Diese Seite gibt es nicht.
+error-forbidden = Sie dürfen diese Seite nicht sehen.
+error-unavailable = Der Dienst ist ausgelastet. Bitte versuchen Sie es gleich noch einmal.
+error-internal = Ein interner Fehler ist aufgetreten. Er wurde protokolliert.
+error-back = Zurück zur Startseite

@@ -1,0 +1,96 @@
+app-name = Mycel
+tagline = The learning ecosystem of your network
+greeting = Hello, { $name }
+skip-to-content = Skip to content
+footer-text = Mycel — learning in the network
+none = none
+
+nav-main = Main navigation
+nav-learn = My learning
+nav-catalog = Catalog
+nav-skills = My skills
+nav-team = Team
+nav-training = Training management
+nav-admin = Administration
+
+language = Language
+language-switch = Change
+logout = Log out
+signed-in-as = Logged in as { $name }
+
+login-title = Log in
+login-intro = Log in with the e-mail address your company registered for you.
+login-organisation = Organisation
+login-organisation-hint = The short name of your company in the network, for example nord.
+login-email = E-mail address
+login-password = Password
+login-submit = Log in
+login-failed = The organisation, e-mail address or password is not correct.
+login-throttled = Too many failed attempts. Please wait { $minutes } minutes and try again.
+logged-out = You have logged out.
+
+area-learn-intro = Your learning path, your enrolments and your progress.
+area-catalog-intro = All learning opportunities of your network: e-learning, classroom training, mentoring and more.
+area-skills-intro = Your competencies, how they were measured, and where you want to grow.
+area-team-intro = How your team is developing, in figures that respect everyone's privacy.
+area-training-intro = Needs analysis, programmes and their evaluation for your part of the organisation.
+area-admin-intro = Member companies, org units, people and API access.
+area-empty = Nothing here yet. This area fills up as your organisation starts learning with Mycel.
+
+profile-title = Your profile
+profile-org-unit = Org unit
+profile-roles-current = Current roles
+profile-roles-aspired = Aspired roles
+profile-manager = Manager
+profile-access = Access
+
+role-learner = Learner
+role-manager = Manager
+role-trainer = Trainer
+role-lnd-admin = L&D admin
+role-tenant-admin = Company admin
+role-network-admin = Network admin
+role-privacy-officer = Privacy officer
+
+admin-tenant-heading = Administering { $name }
+admin-tenants = Member companies
+admin-tenant-slug = Short name
+admin-tenant-name = Name
+admin-tenant-create = Add member company
+admin-tenant-open = Administer
+admin-org-units = Org units
+admin-org-unit-name = Name
+admin-org-unit-parent = Parent unit
+admin-org-unit-top = (top level)
+admin-org-unit-create = Add org unit
+admin-people = People
+admin-person-name = Name
+admin-person-email = E-mail address
+admin-person-org-unit = Org unit
+admin-person-access = Access role
+admin-person-password = Initial password
+admin-person-password-hint = At least 10 characters. Leave it empty for people who do not log in.
+admin-person-create = Add person
+admin-people-more = Showing the first { $count } people.
+admin-credentials = API credentials
+admin-credentials-intro = Other systems (learning record providers, the HR system) log in with a key and a secret over HTTP Basic.
+admin-credential-label = Label
+admin-credential-key = Key
+admin-credential-scopes = Scopes
+admin-credential-created = Created
+admin-credential-status = Status
+admin-credential-active = active
+admin-credential-revoked = revoked
+admin-credential-revoke = Revoke
+admin-credential-create = Create credential
+admin-credential-secret-once = Copy the secret now: it is shown only this once.
+admin-credential-secret = Secret
+admin-saved = Saved.
+admin-invalid = Please check your input: { $detail }
+
+error-title = Something went wrong
+error-not-found = This page does not exist.
+error-forbidden = You are not allowed to see this page.
+error-unavailable = The service is busy. Please try again in a moment.
+error-internal = An internal error occurred. It has been logged.
+error-back = Back to the start page

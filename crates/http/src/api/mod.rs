@@ -1,0 +1,164 @@
+//! The JSON API under `/api/v1`. Resources of a member company live under
+//! `/api/v1/tenants/{tenant}/…` (the tenant's slug); a caller who may not enter that tenant gets
+//! 404, as for an id that does not exist.
+
+mod access;
+pub use access::credential_dto;
+mod organisation;
+
+use crate::auth::caller::Caller;
+use crate::ApiError;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use mycel_app::Acting;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The header in which a caller states why it reads personal data; written to the audit log.
+pub const PURPOSE_HEADER: &str = "x-mycel-purpose";
+
+pub fn routes() -> Router<crate::AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/me", get(access::me))
+        .route(
+            "/tenants",
+            get(organisation::list_tenants).post(organisation::create_tenant),
+        )
+        .route("/tenants/{tenant}", get(organisation::get_tenant))
+        .route(
+            "/tenants/{tenant}/org-units",
+            get(organisation::list_org_units).post(organisation::create_org_unit),
+        )
+        .route(
+            "/tenants/{tenant}/org-units/{id}",
+            get(organisation::get_org_unit),
+        )
+        .route(
+            "/tenants/{tenant}/people",
+            get(organisation::list_people).post(organisation::create_person),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}",
+            get(organisation::get_person),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/roles",
+            get(organisation::person_roles).post(organisation::assign_role),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/access",
+            get(access::person_access).post(access::grant_access),
+        )
+        .route(
+            "/tenants/{tenant}/roles",
+            get(organisation::list_roles).post(organisation::create_role),
+        )
+        .route("/tenants/{tenant}/roles/{id}", get(organisation::get_role))
+        .route(
+            "/tenants/{tenant}/credentials",
+            get(access::list_credentials).post(access::create_credential),
+        )
+        .route(
+            "/tenants/{tenant}/credentials/{id}/revoke",
+            post(access::revoke_credential),
+        )
+        .route("/tenants/{tenant}/audit-log", get(access::audit_log))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no API endpoint at {}", uri.path()),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed on {}", uri.path()),
+    )
+}
+
+/// The caller's stated purpose, or the default for this kind of caller.
+fn purpose(headers: &HeaderMap, caller: &Caller) -> String {
+    let given = headers.get(PURPOSE_HEADER).and_then(|v| v.to_str().ok());
+    let default = match caller.person {
+        Some(_) => "administration",
+        None => "system integration",
+    };
+    mycel_app::organisation::purpose(given, default)
+}
+
+fn acting(caller: &Caller) -> Acting<'_> {
+    Acting::Principal(&caller.principal)
+}
+
+struct BasicAuth;
+
+impl Modify for BasicAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_credential",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(
+                utoipa::openapi::security::ApiKeyValue::new(crate::auth::caller::SESSION_COOKIE),
+            )),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mycel API", description = "The JSON API of Mycel, a corporate learning ecosystem."),
+    modifiers(&BasicAuth),
+    security(("api_credential" = []), ("session" = [])),
+    paths(
+        crate::health::healthz,
+        crate::health::readyz,
+        access::me,
+        organisation::list_tenants,
+        organisation::create_tenant,
+        organisation::get_tenant,
+        organisation::list_org_units,
+        organisation::create_org_unit,
+        organisation::get_org_unit,
+        organisation::list_people,
+        organisation::create_person,
+        organisation::get_person,
+        organisation::person_roles,
+        organisation::assign_role,
+        organisation::list_roles,
+        organisation::create_role,
+        organisation::get_role,
+        access::person_access,
+        access::grant_access,
+        access::list_credentials,
+        access::create_credential,
+        access::revoke_credential,
+        access::audit_log,
+    ),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "organisation", description = "Member companies, org units, people and roles"),
+        (name = "access", description = "Who may do what: access roles, API credentials, the audit log"),
+    )
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Responses every authenticated endpoint may give.
+pub(crate) type ErrorBody = mycel_api::ErrorBody;

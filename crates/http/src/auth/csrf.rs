@@ -1,0 +1,126 @@
+//! Protection against cross-site request forgery for the web forms.
+//!
+//! Double-submit: every page carries a random token in a `SameSite=Strict`, `HttpOnly` cookie and in
+//! a hidden field of each form; a form post must bring both, equal. Posts with an `Origin` header
+//! from another host are refused as well.
+
+use crate::AppState;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use mycel_app::tokens;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+pub const COOKIE: &str = "mycel_csrf";
+
+/// The token of this request's page, from the cookie or new.
+#[derive(Debug, Clone)]
+pub struct CsrfToken {
+    pub value: String,
+    /// The cookie must be (re)set in the response.
+    pub fresh: bool,
+}
+
+impl CsrfToken {
+    pub fn from_jar(jar: &CookieJar) -> Self {
+        match jar.get(COOKIE).map(|c| c.value().to_owned()) {
+            Some(value) if value.len() == 43 => Self {
+                value,
+                fresh: false,
+            },
+            _ => Self {
+                value: tokens::random_secret(),
+                fresh: true,
+            },
+        }
+    }
+
+    pub fn cookie(&self, secure: bool) -> Cookie<'static> {
+        Cookie::build((COOKIE, self.value.clone()))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .build()
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// An URL-encoded form whose CSRF token was checked. `T` must tolerate the extra `csrf` field.
+#[derive(Debug)]
+pub struct CheckedForm<T>(pub T);
+
+/// Why a form post was refused.
+#[derive(Debug)]
+pub enum FormRejection {
+    Forgery,
+    Malformed(String),
+    TooLarge,
+}
+
+impl IntoResponse for FormRejection {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Forgery => (
+                StatusCode::FORBIDDEN,
+                "The form has expired or did not come from this site. Go back, reload the page and try again.",
+            )
+                .into_response(),
+            Self::Malformed(reason) => {
+                (StatusCode::BAD_REQUEST, format!("The form could not be read: {reason}"))
+                    .into_response()
+            }
+            Self::TooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response()
+            }
+        }
+    }
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return true;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+    matches!((origin_host, host), (Some(o), Some(h)) if o == h)
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
+    type Rejection = FormRejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(req.headers());
+        let origin_ok = same_origin(req.headers());
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    FormRejection::TooLarge
+                } else {
+                    FormRejection::Malformed(r.body_text())
+                }
+            })?;
+        let sent: CsrfField = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| FormRejection::Malformed(e.to_string()))?;
+        let expected = jar
+            .get(COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default();
+        let tokens_match: bool = sent.csrf.as_bytes().ct_eq(expected.as_bytes()).into();
+        if !origin_ok || expected.is_empty() || !tokens_match {
+            return Err(FormRejection::Forgery);
+        }
+        serde_urlencoded::from_bytes(&bytes)
+            .map(CheckedForm)
+            .map_err(|e| FormRejection::Malformed(e.to_string()))
+    }
+}
