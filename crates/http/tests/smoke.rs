@@ -6,7 +6,8 @@ use mycel_organisation::AccessRole;
 async fn login_and_me() {
     let app = TestApp::new().await;
     let t = app.tenant("nord").await;
-    app.person(&t, "anna@nord.de", AccessRole::Learner, None).await;
+    app.person(&t, "anna@nord.de", AccessRole::Learner, None)
+        .await;
     let auth = app.login(&t, "anna@nord.de").await;
     let me = app.get("/api/v1/me", &auth).await;
     assert_eq!(me.status, 200, "{}", me.text());

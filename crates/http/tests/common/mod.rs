@@ -11,7 +11,9 @@ use http_body_util::BodyExt;
 use mycel_app::organisation as ops;
 use mycel_app::Acting;
 use mycel_http::{AppState, HttpConfig};
-use mycel_organisation::{AccessGrant, AccessRole, OrgUnit, OrgUnitId, Person, PersonId, Scope, Tenant};
+use mycel_organisation::{
+    AccessGrant, AccessRole, OrgUnit, OrgUnitId, Person, PersonId, Scope, Tenant,
+};
 use mycel_store::{Store, TenantScope};
 use serde_json::Value;
 use std::sync::Arc;
@@ -34,7 +36,10 @@ pub struct TestApp {
 #[derive(Clone, Debug)]
 pub enum Auth {
     None,
-    Basic { key: String, secret: String },
+    Basic {
+        key: String,
+        secret: String,
+    },
     /// The `Cookie` header value carrying a session.
     Session(String),
 }
@@ -58,7 +63,10 @@ impl TestResponse {
 
     /// The stable error code of an error body.
     pub fn error_code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_owned()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// `name=value` of each Set-Cookie header.
@@ -79,7 +87,9 @@ impl TestResponse {
     }
 
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 }
 
@@ -93,18 +103,27 @@ impl TestApp {
         let (store, guard) = match std::env::var("MYCEL_TEST_BACKEND").as_deref() {
             Ok("postgres") => {
                 let db = mycel_store_sql::test_database::TestDatabase::create().await;
-                let store = mycel_store_sql::open(db.url()).await.expect("open PostgreSQL");
+                let store = mycel_store_sql::open(db.url())
+                    .await
+                    .expect("open PostgreSQL");
                 (store, Guard::Postgres(Some(db)))
             }
             Ok("sqlite") | Err(_) => {
                 let dir = tempfile::tempdir().expect("temporary directory");
                 let url = format!("sqlite://{}", dir.path().join("mycel.db").display());
-                (mycel_store_sql::open(&url).await.expect("open SQLite"), Guard::Sqlite(dir))
+                (
+                    mycel_store_sql::open(&url).await.expect("open SQLite"),
+                    Guard::Sqlite(dir),
+                )
             }
             Ok(other) => panic!("MYCEL_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
         };
         let router = mycel_http::router(AppState::new(store.clone(), config));
-        Self { router, store, guard }
+        Self {
+            router,
+            store,
+            guard,
+        }
     }
 
     /// Drops the PostgreSQL database (SQLite's directory goes with the app).
@@ -118,11 +137,26 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible router");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible router");
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
-        TestResponse { status, headers, body }
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        TestResponse {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub fn request(method: Method, path: &str, auth: &Auth) -> axum::http::request::Builder {
@@ -131,7 +165,8 @@ impl TestApp {
             Auth::None => {}
             Auth::Basic { key, secret } => {
                 use base64::Engine;
-                let token = base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}"));
+                let token =
+                    base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}"));
                 builder = builder.header(header::AUTHORIZATION, format!("Basic {token}"));
             }
             Auth::Session(cookie) => builder = builder.header(header::COOKIE, cookie),
@@ -140,7 +175,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, auth: &Auth) -> TestResponse {
-        self.send(Self::request(Method::GET, path, auth).body(Body::empty()).unwrap()).await
+        self.send(
+            Self::request(Method::GET, path, auth)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn post_json(&self, path: &str, auth: &Auth, body: &Value) -> TestResponse {
@@ -152,7 +192,12 @@ impl TestApp {
     }
 
     /// Posts a web form with the CSRF token of the given cookie header (which must hold `mycel_csrf`).
-    pub async fn post_form(&self, path: &str, cookies: &str, fields: &[(&str, &str)]) -> TestResponse {
+    pub async fn post_form(
+        &self,
+        path: &str,
+        cookies: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
         let csrf = cookies
             .split("; ")
             .find_map(|c| c.strip_prefix("mycel_csrf="))
@@ -173,17 +218,36 @@ impl TestApp {
     // ---- fixtures, made through the same operations the command line uses ----
 
     pub async fn tenant(&self, slug: &str) -> Tenant {
-        ops::create_tenant(&*self.store, Acting::Operator, slug, &format!("{slug} eG")).await.unwrap()
-    }
-
-    pub async fn org_unit(&self, tenant: &Tenant, name: &str, parent: Option<OrgUnitId>) -> OrgUnit {
-        ops::create_org_unit(&*self.store, Acting::Operator, TenantScope::system(tenant.id), name, parent)
+        ops::create_tenant(&*self.store, Acting::Operator, slug, &format!("{slug} eG"))
             .await
             .unwrap()
     }
 
+    pub async fn org_unit(
+        &self,
+        tenant: &Tenant,
+        name: &str,
+        parent: Option<OrgUnitId>,
+    ) -> OrgUnit {
+        ops::create_org_unit(
+            &*self.store,
+            Acting::Operator,
+            TenantScope::system(tenant.id),
+            name,
+            parent,
+        )
+        .await
+        .unwrap()
+    }
+
     /// A person who logs in with [`PASSWORD`], holding `role` (lnd-admin limited to `unit` if given).
-    pub async fn person(&self, tenant: &Tenant, email: &str, role: AccessRole, unit: Option<OrgUnitId>) -> Person {
+    pub async fn person(
+        &self,
+        tenant: &Tenant,
+        email: &str,
+        role: AccessRole,
+        unit: Option<OrgUnitId>,
+    ) -> Person {
         self.person_with(tenant, email, role, unit, None).await
     }
 
@@ -197,7 +261,10 @@ impl TestApp {
     ) -> Person {
         let grant = match role {
             AccessRole::Learner => None,
-            AccessRole::LndAdmin => Some(AccessGrant { role, org_unit_id: unit }),
+            AccessRole::LndAdmin => Some(AccessGrant {
+                role,
+                org_unit_id: unit,
+            }),
             other => Some(AccessGrant::tenant_wide(other)),
         };
         let input = ops::PersonInput {
@@ -209,29 +276,56 @@ impl TestApp {
             access: grant,
             ..ops::PersonInput::default()
         };
-        ops::create_person(&*self.store, Acting::Operator, TenantScope::system(tenant.id), input).await.unwrap()
+        ops::create_person(
+            &*self.store,
+            Acting::Operator,
+            TenantScope::system(tenant.id),
+            input,
+        )
+        .await
+        .unwrap()
     }
 
     pub async fn credential(&self, tenant: &Tenant, scopes: &[Scope]) -> Auth {
-        let issued = ops::create_credential(&*self.store, Acting::Operator, TenantScope::system(tenant.id), "test client", scopes)
-            .await
-            .unwrap();
-        Auth::Basic { key: issued.key, secret: issued.secret }
+        let issued = ops::create_credential(
+            &*self.store,
+            Acting::Operator,
+            TenantScope::system(tenant.id),
+            "test client",
+            scopes,
+        )
+        .await
+        .unwrap();
+        Auth::Basic {
+            key: issued.key,
+            secret: issued.secret,
+        }
     }
 
     /// Logs in through the login form, as a browser would; returns the cookies to send afterwards.
     pub async fn login(&self, tenant: &Tenant, email: &str) -> Auth {
         let page = self.get("/login", &Auth::None).await;
         assert_eq!(page.status, StatusCode::OK);
-        let csrf = page.cookie("mycel_csrf").expect("login page sets a CSRF cookie");
+        let csrf = page
+            .cookie("mycel_csrf")
+            .expect("login page sets a CSRF cookie");
         let response = self
             .post_form(
                 "/login",
                 &format!("mycel_csrf={csrf}"),
-                &[("organisation", &tenant.slug), ("email", email), ("password", PASSWORD)],
+                &[
+                    ("organisation", &tenant.slug),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
             )
             .await;
-        assert_eq!(response.status, StatusCode::SEE_OTHER, "login failed: {}", response.text());
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "login failed: {}",
+            response.text()
+        );
         let session = response.cookie("mycel_session").expect("session cookie");
         let csrf = response.cookie("mycel_csrf").expect("fresh CSRF cookie");
         Auth::Session(format!("mycel_session={session}; mycel_csrf={csrf}"))

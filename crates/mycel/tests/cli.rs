@@ -1,0 +1,322 @@
+//! The `mycel` binary as an operator uses it: admin commands, configuration errors, serve and a
+//! graceful stop on SIGTERM.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Output, Stdio};
+
+fn mycel(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mycel"));
+    command.arg("--data-dir").arg(data_dir);
+    // The developer's own settings must not leak into the test.
+    for (key, _) in std::env::vars() {
+        if key.starts_with("MYCEL_") {
+            command.env_remove(key);
+        }
+    }
+    command.env_remove("RUST_LOG");
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("run mycel")
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+#[test]
+fn admin_commands_set_up_a_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-tenant",
+        "--slug",
+        "nord",
+        "--name",
+        "Handel Nord eG",
+        "--json",
+    ])));
+    assert_eq!(tenant["slug"], "nord");
+    assert_eq!(tenant["name"], "Handel Nord eG");
+
+    let unit = json(&run(mycel(dir.path()).args([
+        "admin",
+        "--json",
+        "create-org-unit",
+        "--tenant",
+        "nord",
+        "--name",
+        "Zentrale",
+    ])));
+    let unit_id = unit["id"].as_str().unwrap().to_owned();
+    let child = json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-org-unit",
+        "--tenant",
+        "nord",
+        "--name",
+        "Einkauf",
+        "--parent",
+        &unit_id,
+        "--json",
+    ])));
+    assert_eq!(child["parent_id"].as_str(), Some(unit_id.as_str()));
+
+    let mut create_user = mycel(dir.path())
+        .args([
+            "admin",
+            "create-user",
+            "--tenant",
+            "nord",
+            "--email",
+            "Admin@Nord.de",
+            "--role",
+            "tenant-admin",
+            "--password-stdin",
+            "--json",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    create_user
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"ein langes Passwort\n")
+        .unwrap();
+    let user = json(&create_user.wait_with_output().unwrap());
+    assert_eq!(user["person"]["email"], "admin@nord.de");
+    assert_eq!(user["role"], "tenant-admin");
+    assert!(
+        user.get("initial_password").is_none(),
+        "no password is printed when one was given"
+    );
+
+    let generated = json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-user",
+        "--tenant",
+        "nord",
+        "--email",
+        "anna@nord.de",
+        "--role",
+        "learner",
+        "--json",
+    ])));
+    assert_eq!(generated["initial_password"].as_str().unwrap().len(), 20);
+
+    let credential = json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-credential",
+        "--tenant",
+        "nord",
+        "--scopes",
+        "statements/write,state",
+        "--json",
+    ])));
+    assert_eq!(
+        credential["credential"]["scopes"],
+        serde_json::json!(["statements/write", "state"])
+    );
+    assert_eq!(credential["secret"].as_str().unwrap().len(), 43);
+    let id = credential["credential"]["id"].as_str().unwrap().to_owned();
+    let revoked = json(&run(mycel(dir.path()).args([
+        "admin",
+        "revoke-credential",
+        "--tenant",
+        "nord",
+        "--id",
+        &id,
+        "--json",
+    ])));
+    assert!(revoked["revoked_at"].is_string());
+
+    let listed = json(&run(mycel(dir.path()).args([
+        "admin",
+        "list-tenants",
+        "--json",
+    ])));
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn admin_commands_explain_what_is_wrong_and_exit_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    run(mycel(dir.path()).args(["admin", "create-tenant", "--slug", "nord", "--name", "Nord"]));
+    for (args, expected) in [
+        (
+            vec![
+                "admin",
+                "create-tenant",
+                "--slug",
+                "nord",
+                "--name",
+                "Again",
+            ],
+            "already exists",
+        ),
+        (
+            vec!["admin", "create-tenant", "--slug", "Nord!", "--name", "X"],
+            "slug:",
+        ),
+        (
+            vec![
+                "admin",
+                "create-org-unit",
+                "--tenant",
+                "sued",
+                "--name",
+                "X",
+            ],
+            "tenant not found",
+        ),
+        (
+            vec![
+                "admin",
+                "create-user",
+                "--tenant",
+                "nord",
+                "--email",
+                "x",
+                "--role",
+                "learner",
+            ],
+            "email:",
+        ),
+        (
+            vec![
+                "admin",
+                "create-user",
+                "--tenant",
+                "nord",
+                "--email",
+                "a@b.de",
+                "--role",
+                "boss",
+            ],
+            "role: must be one of",
+        ),
+        (
+            vec![
+                "admin",
+                "create-credential",
+                "--tenant",
+                "nord",
+                "--scopes",
+                "statements/wrte",
+            ],
+            "unknown scope \"statements/wrte\"",
+        ),
+    ] {
+        let output = run(mycel(dir.path()).args(&args));
+        assert!(!output.status.success(), "{args:?} succeeded");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn configuration_errors_name_the_key_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mycel.toml");
+    std::fs::write(&config, "lisen = \"127.0.0.1:9999\"\n").unwrap();
+    let output = run(mycel(dir.path())
+        .arg("--config")
+        .arg(&config)
+        .args(["admin", "list-tenants"]));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("configuration error") && stderr.contains("lisen"),
+        "{stderr}"
+    );
+
+    let output = run(mycel(dir.path())
+        .env("MYCEL_LISTEN", "not-an-address")
+        .args(["admin", "list-tenants"]));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("LISTEN") && stderr.contains("environment variable"),
+        "{stderr}"
+    );
+
+    let output = run(mycel(dir.path())
+        .arg("--config")
+        .arg(dir.path().join("missing.toml"))
+        .args(["admin", "list-tenants"]));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+#[test]
+fn serve_answers_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = mycel(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(server.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("Mycel is listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_owned();
+    let health = http_get(&address, "/readyz");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains("\"backend\":\"sqlite\""), "{health}");
+    assert!(
+        dir.path().join("mycel.db").exists(),
+        "the database lives in the data directory"
+    );
+    let login = http_get(&address, "/login");
+    assert!(login.contains("<h1>Log in</h1>"));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = server.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a graceful stop exits 0");
+    let mut log = String::new();
+    server
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(
+        log.contains("shutting down") && log.contains("stopped"),
+        "{log}"
+    );
+}
