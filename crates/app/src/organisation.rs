@@ -374,6 +374,87 @@ async fn require_manage_person(
     Ok(person)
 }
 
+/// Changes to a person: `None` leaves a field as it is; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct PersonChanges {
+    pub display_name: Option<String>,
+    pub email: Option<Option<String>>,
+    pub org_unit_id: Option<Option<OrgUnitId>>,
+    pub manager_id: Option<Option<PersonId>>,
+    pub locale: Option<Option<String>>,
+}
+
+/// The longest manager chain followed when looking for a cycle.
+const MAX_MANAGER_CHAIN: usize = 10_000;
+
+/// Refuses a manager who is the person or reports to them, directly or not: the manager relation
+/// stays a forest.
+async fn check_manager(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+    manager: PersonId,
+) -> AppResult<()> {
+    let cycle = || {
+        ValidationError::new(
+            "manager_id",
+            "would make the person their own (indirect) manager",
+        )
+    };
+    let mut current = Some(manager);
+    for _ in 0..MAX_MANAGER_CHAIN {
+        let Some(id) = current else {
+            return Ok(());
+        };
+        if id == person {
+            return Err(cycle().into());
+        }
+        current = store
+            .person(scope, id)
+            .await
+            .map_err(|_| ValidationError::new("manager_id", "no such person in this company"))?
+            .manager_id;
+    }
+    Err(cycle().into())
+}
+
+pub async fn update_person(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    id: PersonId,
+    changes: PersonChanges,
+) -> AppResult<Person> {
+    let person = require_manage_person(store, acting, scope, id).await?;
+    let mut update = mycel_store::PersonUpdate::from(&person);
+    if let Some(name) = changes.display_name {
+        update.display_name = validate::name("display_name", &name)?;
+    }
+    if let Some(email) = changes.email {
+        update.email = email
+            .as_deref()
+            .filter(|e| !e.trim().is_empty())
+            .map(|e| validate::email("email", e))
+            .transpose()?;
+    }
+    if let Some(locale) = changes.locale {
+        check_locale(locale.as_deref())?;
+        update.locale = locale;
+    }
+    if let Some(unit) = changes.org_unit_id {
+        let path = unit_path(store, scope, unit, "org_unit_id").await?;
+        acting.require(Action::ManagePeople { unit_path: &path })?;
+        update.org_unit_id = unit;
+    }
+    if let Some(manager) = changes.manager_id {
+        if let Some(manager) = manager {
+            check_manager(store, scope, id, manager).await?;
+        }
+        update.manager_id = manager;
+    }
+    Ok(store.update_person(scope, id, update).await?)
+}
+
 pub async fn assign_role(
     store: &dyn Store,
     acting: Acting<'_>,

@@ -502,6 +502,32 @@ async fn admins_set_up_their_company_with_the_forms() {
 
     let r = app
         .post_form(
+            "/admin/roles",
+            c,
+            &[
+                ("tenant", "nord"),
+                ("name", "Verkäufer/in"),
+                ("description", "Shop assistant"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get("/admin?tenant=nord", &admin).await.text();
+    assert!(
+        page.contains("<strong>Verkäufer/in</strong> – Shop assistant"),
+        "{page}"
+    );
+    let r = app
+        .post_form(
+            "/admin/roles",
+            c,
+            &[("tenant", "nord"), ("name", "Verkäufer/in")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let r = app
+        .post_form(
             "/admin/credentials",
             c,
             &[
@@ -625,5 +651,73 @@ async fn health_and_readiness() {
         .body(Body::empty())
         .unwrap();
     assert!(app.send(request).await.headers.contains_key("x-request-id"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn people_are_moved_and_get_managers_through_the_api_without_cycles() {
+    let app = TestApp::new().await;
+    let t = app.tenant("nord").await;
+    let unit = app.org_unit(&t, "Filiale", None).await;
+    app.person(&t, "admin@nord.de", AccessRole::TenantAdmin, None)
+        .await;
+    let boss = app
+        .person(&t, "boss@nord.de", AccessRole::Manager, None)
+        .await;
+    let anna = app
+        .person(&t, "anna@nord.de", AccessRole::Learner, None)
+        .await;
+    let admin = app.login(&t, "admin@nord.de").await;
+    let path = format!("/api/v1/tenants/nord/people/{}", anna.id);
+    let patch = |body: serde_json::Value| {
+        TestApp::request(Method::PATCH, &path, &admin)
+            .header(header::CONTENT_TYPE, "application/merge-patch+json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let r = app
+        .send(patch(serde_json::json!({"display_name": "Anna Schmidt", "org_unit_id": unit.id, "manager_id": boss.id})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["display_name"], "Anna Schmidt");
+    assert_eq!(body["email"], "anna@nord.de", "absent fields stay");
+    assert_eq!(body["manager_id"], serde_json::json!(boss.id));
+    // the boss can now see Anna
+    let boss_auth = app.login(&t, "boss@nord.de").await;
+    assert_eq!(app.get(&path, &boss_auth).await.status, StatusCode::OK);
+    // making Anna her boss's manager would be a cycle
+    let boss_path = format!("/api/v1/tenants/nord/people/{}", boss.id);
+    let request = TestApp::request(Method::PATCH, &boss_path, &admin)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::json!({"manager_id": anna.id}).to_string(),
+        ))
+        .unwrap();
+    let r = app.send(request).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["field"], "manager_id");
+    // null clears
+    let r = app
+        .send(patch(
+            serde_json::json!({"manager_id": null, "org_unit_id": null}),
+        ))
+        .await;
+    assert_eq!(r.json()["manager_id"], serde_json::Value::Null);
+    assert_eq!(r.json()["org_unit_id"], serde_json::Value::Null);
+    assert_eq!(
+        app.get(&path, &boss_auth).await.status,
+        StatusCode::NOT_FOUND,
+        "no longer her report"
+    );
+    // a learner may not change anyone, not even themself through this endpoint
+    let anna_auth = app.login(&t, "anna@nord.de").await;
+    let request = TestApp::request(Method::PATCH, &path, &anna_auth)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            serde_json::json!({"display_name": "Boss"}).to_string(),
+        ))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }

@@ -48,6 +48,9 @@ pub const LIST_PEOPLE_IN_SUBTREE: &str = "WITH RECURSIVE subtree (id, depth) AS 
      FROM people WHERE tenant_id = $1 AND id > $2 AND org_unit_id IN (SELECT id FROM subtree) ORDER BY id LIMIT $3";
 pub const LOGIN_CANDIDATE: &str = "SELECT tenant_id, id, display_name, email, org_unit_id, manager_id, locale, created_at, password_hash \
      FROM people WHERE tenant_id = $1 AND email = $2";
+pub const UPDATE_PERSON: &str = "UPDATE people SET display_name = $3, email = $4, org_unit_id = $5, manager_id = $6, locale = $7 \
+     WHERE tenant_id = $1 AND id = $2 \
+     RETURNING tenant_id, id, display_name, email, org_unit_id, manager_id, locale, created_at";
 pub const SET_PASSWORD_HASH: &str =
     "UPDATE people SET password_hash = $3 WHERE tenant_id = $1 AND id = $2";
 pub const SET_PERSON_LOCALE: &str =

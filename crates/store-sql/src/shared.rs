@@ -373,6 +373,27 @@ macro_rules! sql_store {
                 .map_err(store_error("person"))
             }
 
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), person = %id))]
+            async fn update_person(
+                &self,
+                scope: TenantScope,
+                id: PersonId,
+                update: PersonUpdate,
+            ) -> StoreResult<Person> {
+                let row = sqlx::query(q::UPDATE_PERSON)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(id.as_uuid())
+                    .bind(&update.display_name)
+                    .bind(&update.email)
+                    .bind(update.org_unit_id.map(|u| u.as_uuid()))
+                    .bind(update.manager_id.map(|m| m.as_uuid()))
+                    .bind(&update.locale)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error("person"))?;
+                rows::person(&row).map_err(store_error("person"))
+            }
+
             async fn set_password_hash(
                 &self,
                 scope: TenantScope,

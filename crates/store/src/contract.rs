@@ -34,6 +34,7 @@ macro_rules! store_contract_tests {
             manager_must_be_in_the_same_tenant,
             login_candidate_carries_the_password_hash,
             locale_and_password_can_be_changed,
+            people_are_updated_within_their_tenant,
             access_grants_are_idempotent,
             roles_and_assignments,
             api_credentials_are_created_listed_and_revoked,
@@ -395,6 +396,57 @@ pub async fn locale_and_password_can_be_changed(store: &dyn Store) {
             .set_person_locale(t, PersonId::generate(), Some("en"))
             .await,
         Err(StoreError::NotFound(_))
+    ));
+}
+
+pub async fn people_are_updated_within_their_tenant(store: &dyn Store) {
+    let a = tenant(store, "nord").await;
+    let b = tenant(store, "sued").await;
+    let unit_a = unit(store, a, None, "Nord").await;
+    let unit_b = unit(store, b, None, "Süd").await;
+    let boss = person(store, a, "Chefin", None).await;
+    let anna = person(store, a, "Anna", None).await;
+    let changed = store
+        .update_person(
+            a,
+            anna.id,
+            PersonUpdate {
+                display_name: "Anna Schmidt".into(),
+                email: None,
+                org_unit_id: Some(unit_a.id),
+                manager_id: Some(boss.id),
+                locale: Some("de".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.display_name, "Anna Schmidt");
+    assert_eq!(changed.email, None);
+    assert_eq!(changed.org_unit_id, Some(unit_a.id));
+    assert_eq!(changed.manager_id, Some(boss.id));
+    assert_eq!(changed.created_at, anna.created_at);
+    assert_eq!(store.person(a, anna.id).await.unwrap(), changed);
+    // references into another tenant are refused and change nothing
+    let mut foreign = PersonUpdate::from(&changed);
+    foreign.org_unit_id = Some(unit_b.id);
+    assert!(matches!(
+        store.update_person(a, anna.id, foreign).await,
+        Err(StoreError::InvalidReference(_))
+    ));
+    assert_eq!(store.person(a, anna.id).await.unwrap(), changed);
+    // another tenant cannot update the person at all
+    assert!(matches!(
+        store
+            .update_person(b, anna.id, PersonUpdate::from(&changed))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // e-mail uniqueness holds on update too
+    let mut taken = PersonUpdate::from(&changed);
+    taken.email = boss.email.clone();
+    assert!(matches!(
+        store.update_person(a, anna.id, taken).await,
+        Err(StoreError::Conflict(_))
     ));
 }
 

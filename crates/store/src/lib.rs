@@ -72,6 +72,13 @@ pub trait Store: Send + Sync + std::fmt::Debug + 'static {
         scope: TenantScope,
         email: &str,
     ) -> StoreResult<Option<LoginCandidate>>;
+    /// Replaces a person's changeable fields (the caller merges partial changes first).
+    async fn update_person(
+        &self,
+        scope: TenantScope,
+        id: PersonId,
+        update: PersonUpdate,
+    ) -> StoreResult<Person>;
     async fn set_password_hash(
         &self,
         scope: TenantScope,

@@ -30,6 +30,28 @@ pub struct NewPerson {
     pub locale: Option<String>,
 }
 
+/// The changeable fields of a person, all of them: what is `None` is cleared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonUpdate {
+    pub display_name: String,
+    pub email: Option<String>,
+    pub org_unit_id: Option<OrgUnitId>,
+    pub manager_id: Option<PersonId>,
+    pub locale: Option<String>,
+}
+
+impl From<&Person> for PersonUpdate {
+    fn from(p: &Person) -> Self {
+        Self {
+            display_name: p.display_name.clone(),
+            email: p.email.clone(),
+            org_unit_id: p.org_unit_id,
+            manager_id: p.manager_id,
+            locale: p.locale.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct NewRole {
     pub name: String,

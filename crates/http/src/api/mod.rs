@@ -41,7 +41,7 @@ pub fn routes() -> Router<crate::AppState> {
         )
         .route(
             "/tenants/{tenant}/people/{id}",
-            get(organisation::get_person),
+            get(organisation::get_person).patch(organisation::update_person),
         )
         .route(
             "/tenants/{tenant}/people/{id}/roles",
@@ -135,6 +135,7 @@ impl Modify for BasicAuth {
         organisation::list_people,
         organisation::create_person,
         organisation::get_person,
+        organisation::update_person,
         organisation::person_roles,
         organisation::assign_role,
         organisation::list_roles,

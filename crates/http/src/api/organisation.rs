@@ -169,6 +169,29 @@ pub async fn get_person(
     Ok(ApiJson(person.into()))
 }
 
+#[utoipa::path(patch, path = "/api/v1/tenants/{tenant}/people/{id}", tag = "organisation", request_body = dto::UpdatePerson,
+    params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = dto::Person), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "The e-mail address is taken", body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+    ApiJson(body): ApiJson<dto::UpdatePerson>,
+) -> ApiResult<ApiJson<dto::Person>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let changes = ops::PersonChanges {
+        display_name: body.display_name,
+        email: body.email,
+        org_unit_id: body.org_unit_id.map(|u| u.map(Into::into)),
+        manager_id: body.manager_id.map(|m| m.map(Into::into)),
+        locale: body.locale,
+    };
+    let person =
+        ops::update_person(&*state.store, acting(&caller), scope, id.into(), changes).await?;
+    Ok(ApiJson(person.into()))
+}
+
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/people/{id}/roles", tag = "organisation",
     params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
     responses((status = 200, body = [dto::RoleAssignment]), (status = 404, body = ErrorBody)))]

@@ -69,6 +69,7 @@ struct AdminPage<'a> {
     people: Vec<PersonRow>,
     people_more: Option<String>,
     credentials: Vec<CredentialRow>,
+    roles: Vec<mycel_organisation::Role>,
     access_roles: Vec<RoleOption>,
     scopes: Vec<&'static str>,
 }
@@ -141,10 +142,11 @@ async fn render(
         )
         .await?;
         let credentials = ops::list_credentials(store, acting, scope).await?;
-        Ok::<_, AppError>((units, people, credentials))
+        let roles = ops::list_roles(store, acting, scope).await?;
+        Ok::<_, AppError>((units, people, credentials, roles))
     }
     .await;
-    let (units, people, credentials) = match loaded {
+    let (units, people, credentials, roles) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return error_response(shell, &error.into()),
     };
@@ -204,6 +206,7 @@ async fn render(
             })
             .collect(),
         units: unit_rows,
+        roles,
         access_roles: AccessRole::ALL
             .into_iter()
             .filter(|r| *r != AccessRole::NetworkAdmin || acting.permits(Action::AdministerNetwork))
@@ -385,6 +388,36 @@ pub async fn create_org_unit(
         )
         .await
     }
+    .await
+    .map(|_| ());
+    after(&state, &page, tenant, scope, result).await
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    tenant: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+pub async fn create_role(
+    State(state): State<AppState>,
+    page: PersonPage,
+    CheckedForm(form): CheckedForm<RoleForm>,
+) -> Response {
+    let (tenant, scope) = match tenant_of(&state, &page, Some(&form.tenant)).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let result = ops::create_role(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        scope,
+        &form.name,
+        Some(&form.description),
+    )
     .await
     .map(|_| ());
     after(&state, &page, tenant, scope, result).await

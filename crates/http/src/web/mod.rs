@@ -35,6 +35,7 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/admin/tenants", post(admin::create_tenant))
         .route("/admin/org-units", post(admin::create_org_unit))
         .route("/admin/people", post(admin::create_person))
+        .route("/admin/roles", post(admin::create_role))
         .route("/admin/credentials", post(admin::create_credential))
         .route(
             "/admin/credentials/{id}/revoke",
