@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! German and English must both be complete: the same messages in both files, and every message
 //! the code and templates ask for present in both.
 

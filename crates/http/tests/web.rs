@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The web interface driven in-process: login, CSRF, throttling, language, logout, areas and the
 //! administration forms.
 

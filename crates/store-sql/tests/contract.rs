@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The backend-neutral contract suite, run on SQLite and on PostgreSQL. Each test gets a database of
 //! its own: a fresh SQLite file, or a fresh PostgreSQL database on the server named by
 //! `MYCEL_TEST_DATABASE_URL` (default: the local server of this project's machines).
