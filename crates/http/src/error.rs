@@ -136,6 +136,11 @@ impl From<StoreError> for ApiError {
                     "the database is busy or unreachable; try again shortly",
                 )
             }
+            StoreError::PreconditionFailed(what) => ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "precondition_failed",
+                format!("the {what} was changed or created meanwhile"),
+            ),
             StoreError::Backend(detail) => ApiError::internal(detail),
         }
     }

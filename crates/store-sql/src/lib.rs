@@ -8,7 +8,9 @@
 
 mod postgres;
 pub mod queries;
+pub mod queries_lrs;
 mod shared;
+mod shared_lrs;
 mod sqlite;
 #[cfg(feature = "test-database")]
 pub mod test_database;

@@ -1,7 +1,9 @@
 //! The production backend: PostgreSQL (or a Postgres-compatible distributed engine).
 
 use crate::queries as q;
+use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
 use mycel_store::*;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -37,3 +39,4 @@ impl PostgresStore {
 }
 
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
+lrs_store!(PostgresStore, sqlx::Postgres);

@@ -1,7 +1,9 @@
 //! The embedded default: one SQLite file in write-ahead-log mode.
 
 use crate::queries as q;
+use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
 use mycel_store::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -56,3 +58,4 @@ impl SqliteStore {
 }
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
+lrs_store!(SqliteStore, sqlx::Sqlite);

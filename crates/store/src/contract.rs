@@ -2,6 +2,7 @@
 //! [`crate::store_contract_tests!`], on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub use crate::contract_lrs::*;
 use crate::*;
 use chrono::{Duration, Utc};
 use mycel_organisation::{AccessRole, Scope};
@@ -41,6 +42,14 @@ macro_rules! store_contract_tests {
             sessions_expire_and_are_deleted,
             audit_log_is_append_only_and_newest_first,
             nothing_crosses_tenants,
+            statements_are_stored_in_order_and_fed_out,
+            a_batch_is_stored_whole_or_not_at_all,
+            statement_queries_filter_and_page,
+            voided_statements_are_hidden_but_their_references_are_not,
+            statements_read_mine_sees_only_its_own,
+            attachments_and_activity_definitions,
+            documents_are_written_under_conditions,
+            the_record_store_keeps_tenants_apart,
         );
     };
 }

@@ -11,6 +11,9 @@ pub enum StoreError {
     /// The record would break a uniqueness rule (a slug or e-mail address already taken).
     #[error("{0}")]
     Conflict(String),
+    /// A write's precondition (an entity tag) did not hold.
+    #[error("the {0} was changed or created meanwhile")]
+    PreconditionFailed(&'static str),
     /// The record refers to something that does not exist in this tenant.
     #[error("{0}")]
     InvalidReference(String),

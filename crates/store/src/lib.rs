@@ -13,13 +13,17 @@
 //! backend runs all of it with [`store_contract_tests!`].
 
 mod error;
+pub mod lrs;
 mod records;
 mod scope;
 
 #[cfg(feature = "contract-tests")]
 pub mod contract;
+#[cfg(feature = "contract-tests")]
+pub mod contract_lrs;
 
 pub use error::StoreError;
+pub use lrs::LrsStore;
 pub use records::*;
 pub use scope::TenantScope;
 
@@ -31,9 +35,10 @@ use mycel_organisation::{
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Everything Mycel keeps. Implementations must be cheap to share (`Arc<dyn Store>`).
+/// Everything Mycel keeps: the organisation network here, the learning record store in
+/// [`LrsStore`]. Implementations must be cheap to share (`Arc<dyn Store>`).
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: LrsStore + Send + Sync + std::fmt::Debug + 'static {
     /// Which backend this is (`sqlite`, `postgres`), for logs and `/readyz`.
     fn backend(&self) -> &'static str;
 

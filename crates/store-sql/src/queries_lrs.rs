@@ -1,0 +1,91 @@
+//! The learning record store's SQL, written once for both dialects. Statement queries are composed
+//! at run time from these pieces (see `LrsStore::query_statements` in `shared.rs`).
+
+pub const ENSURE_SEQUENCE: &str =
+    "INSERT INTO xapi_sequences (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING";
+/// Takes the tenant's sequence row (and with it the tenant's statement write lock) and reserves
+/// `$2` numbers.
+pub const RESERVE_SEQ: &str =
+    "UPDATE xapi_sequences SET last_seq = last_seq + $2 WHERE tenant_id = $1 RETURNING last_seq";
+pub const INSERT_STATEMENT: &str = "INSERT INTO xapi_statements \
+     (tenant_id, id, seq, stored, ts, verb_id, registration, voids, refers_to, credential_id, attachments, body) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+pub const INSERT_STATEMENT_AGENT: &str = "INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, agent_key, seq) DO UPDATE SET direct = (xapi_statement_agents.direct OR excluded.direct)";
+pub const INSERT_STATEMENT_ACTIVITY: &str = "INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, activity_id, seq) DO UPDATE SET direct = (xapi_statement_activities.direct OR excluded.direct)";
+/// Voids the target unless it is itself a voiding statement.
+pub const VOID_STATEMENT: &str =
+    "UPDATE xapi_statements SET voided = TRUE WHERE tenant_id = $1 AND id = $2 AND voids IS NULL";
+pub const UPSERT_ACTIVITY: &str =
+    "INSERT INTO xapi_activities (tenant_id, activity_id, definition) VALUES ($1, $2, $3) \
+     ON CONFLICT (tenant_id, activity_id) DO UPDATE SET definition = excluded.definition";
+
+pub const STATEMENT_COLUMNS: &str =
+    "s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body";
+pub const STATEMENT_BY_ID: &str = "SELECT s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body \
+     FROM xapi_statements s WHERE s.tenant_id = $1 AND s.id = $2";
+pub const LATEST_STATEMENT: &str =
+    "SELECT stored, seq FROM xapi_statements WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1";
+pub const STATEMENTS_AFTER: &str = "SELECT s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body \
+     FROM xapi_statements s WHERE s.tenant_id = $1 AND s.seq > $2 ORDER BY s.seq LIMIT $3";
+
+pub const PUT_ATTACHMENT: &str = "INSERT INTO xapi_attachments (tenant_id, sha2, content_type, content) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (tenant_id, sha2) DO NOTHING";
+pub const ATTACHMENT: &str =
+    "SELECT content_type, content FROM xapi_attachments WHERE tenant_id = $1 AND sha2 = $2";
+pub const ACTIVITY_DEFINITION: &str =
+    "SELECT definition FROM xapi_activities WHERE tenant_id = $1 AND activity_id = $2";
+
+#[cfg(test)]
+const DOCUMENT_KEY: &str =
+    "tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND document_id = $6";
+pub const DOCUMENT: &str = "SELECT content_type, content, etag, updated FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND document_id = $6";
+/// Unconditional write.
+pub const UPSERT_DOCUMENT: &str = "INSERT INTO xapi_documents \
+     (tenant_id, kind, activity_id, agent_key, registration, document_id, content_type, content, etag, updated) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+     ON CONFLICT (tenant_id, kind, activity_id, agent_key, registration, document_id) DO UPDATE SET \
+     content_type = excluded.content_type, content = excluded.content, etag = excluded.etag, updated = excluded.updated";
+/// Only if no document exists (`If-None-Match: *`).
+pub const CREATE_DOCUMENT: &str = "INSERT INTO xapi_documents \
+     (tenant_id, kind, activity_id, agent_key, registration, document_id, content_type, content, etag, updated) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+     ON CONFLICT (tenant_id, kind, activity_id, agent_key, registration, document_id) DO NOTHING";
+/// Only if the current document has the tag `$11` (`If-Match`).
+pub const REPLACE_DOCUMENT: &str = "UPDATE xapi_documents SET content_type = $7, content = $8, etag = $9, updated = $10 \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND document_id = $6 AND etag = $11";
+pub const DELETE_DOCUMENT: &str = "DELETE FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND document_id = $6";
+pub const DELETE_DOCUMENT_IF: &str = "DELETE FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND document_id = $6 AND etag = $7";
+/// `$6` is the exclusive lower bound of `updated` (the epoch for all).
+pub const DOCUMENT_IDS: &str = "SELECT document_id FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4 AND registration = $5 AND updated > $6 ORDER BY document_id";
+/// States of an activity and agent; `$5` true means every registration.
+pub const STATE_IDS: &str = "SELECT document_id FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = 'state' AND activity_id = $2 AND agent_key = $3 AND ($5 OR registration = $4) AND updated > $6 ORDER BY document_id";
+pub const DELETE_STATES: &str = "DELETE FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = 'state' AND activity_id = $2 AND agent_key = $3 AND ($5 OR registration = $4)";
+pub const DELETE_PROFILES: &str = "DELETE FROM xapi_documents \
+     WHERE tenant_id = $1 AND kind = $2 AND activity_id = $3 AND agent_key = $4";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn document_statements_use_the_whole_key() {
+        use super::*;
+        for statement in [
+            DOCUMENT,
+            REPLACE_DOCUMENT,
+            DELETE_DOCUMENT,
+            DELETE_DOCUMENT_IF,
+        ] {
+            assert!(statement.contains(DOCUMENT_KEY), "{statement}");
+        }
+        for statement in [STATEMENT_BY_ID, STATEMENTS_AFTER] {
+            assert!(statement.contains(STATEMENT_COLUMNS), "{statement}");
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! The learning record store's implementation, written once and expanded for both pools by
+//! [`lrs_store!`] (see `shared.rs` for why).
+
+use mycel_store::lrs::DocumentKey;
+
+/// How many rows one multi-row INSERT carries (well below SQLite's parameter limit).
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// The key columns of a document: kind, activity id, agent key, registration, document id.
+pub(crate) fn document_key_parts(key: &DocumentKey) -> (&'static str, &str, &str, String, &str) {
+    match key {
+        DocumentKey::State {
+            activity_id,
+            agent,
+            registration,
+            state_id,
+        } => (
+            "state",
+            activity_id,
+            agent,
+            registration.map(|r| r.to_string()).unwrap_or_default(),
+            state_id,
+        ),
+        DocumentKey::ActivityProfile {
+            activity_id,
+            profile_id,
+        } => (
+            "activity_profile",
+            activity_id,
+            "",
+            String::new(),
+            profile_id,
+        ),
+        DocumentKey::AgentProfile { agent, profile_id } => {
+            ("agent_profile", "", agent, String::new(), profile_id)
+        }
+    }
+}
+
+pub(crate) fn split_hashes(text: &str) -> Vec<String> {
+    text.split(',')
+        .filter(|h| !h.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Implements [`mycel_store::LrsStore`] for `$store` (a struct with a `pool: sqlx::Pool<$db>`).
+macro_rules! lrs_store {
+    ($store:ident, $db:ty) => {
+        mod lrs_rows {
+            use crate::shared_lrs::split_hashes;
+            use mycel_store::lrs::*;
+            use sqlx::Row;
+
+            pub(super) fn statement(row: &<$db as sqlx::Database>::Row) -> Result<StoredStatement, sqlx::Error> {
+                Ok(StoredStatement {
+                    seq: row.try_get("seq")?,
+                    id: row.try_get("id")?,
+                    stored: row.try_get("stored")?,
+                    voided: row.try_get("voided")?,
+                    is_voiding: row.try_get("is_voiding")?,
+                    attachment_hashes: split_hashes(row.try_get("attachments")?),
+                    json: row.try_get("body")?,
+                })
+            }
+
+            /// Appends the AND-ed filter terms of `query` on the statement alias `x`.
+            pub(super) fn push_filter(
+                qb: &mut sqlx::QueryBuilder<'_, $db>,
+                x: &str,
+                tenant: uuid::Uuid,
+                query: &StatementQuery,
+            ) {
+                let mut first = true;
+                let mut and = |qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    if !first {
+                        qb.push(" AND ");
+                    }
+                    first = false;
+                };
+                if let Some(agent) = &query.agent {
+                    and(qb);
+                    qb.push(format!("EXISTS (SELECT 1 FROM xapi_statement_agents a WHERE a.seq = {x}.seq AND a.tenant_id = "));
+                    qb.push_bind(tenant);
+                    qb.push(" AND a.agent_key = ");
+                    qb.push_bind(agent.clone());
+                    if !query.related_agents {
+                        qb.push(" AND a.direct = TRUE");
+                    }
+                    qb.push(")");
+                }
+                if let Some(verb) = &query.verb {
+                    and(qb);
+                    qb.push(format!("{x}.verb_id = "));
+                    qb.push_bind(verb.clone());
+                }
+                if let Some(activity) = &query.activity {
+                    and(qb);
+                    qb.push(format!("EXISTS (SELECT 1 FROM xapi_statement_activities a WHERE a.seq = {x}.seq AND a.tenant_id = "));
+                    qb.push_bind(tenant);
+                    qb.push(" AND a.activity_id = ");
+                    qb.push_bind(activity.clone());
+                    if !query.related_activities {
+                        qb.push(" AND a.direct = TRUE");
+                    }
+                    qb.push(")");
+                }
+                if let Some(registration) = query.registration {
+                    and(qb);
+                    qb.push(format!("{x}.registration = "));
+                    qb.push_bind(registration);
+                }
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl mycel_store::LrsStore for $store {
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), statements = batch.len()))]
+            async fn insert_statements(&self, scope: TenantScope, batch: Vec<mycel_store::lrs::NewStatement>) -> StoreResult<i64> {
+                let err = store_error("statement");
+                let tenant = scope.tenant_id().as_uuid();
+                let count = i64::try_from(batch.len()).map_err(|e| StoreError::Backend(e.to_string()))?;
+                let mut tx = self.pool.begin().await.map_err(&err)?;
+                sqlx::query(q_lrs::ENSURE_SEQUENCE).bind(tenant).execute(&mut *tx).await.map_err(&err)?;
+                let last: i64 = sqlx::query_scalar(q_lrs::RESERVE_SEQ)
+                    .bind(tenant)
+                    .bind(count)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(&err)?;
+                let first = last - count + 1;
+                let numbered: Vec<(i64, &mycel_store::lrs::NewStatement)> =
+                    batch.iter().enumerate().map(|(i, s)| (first + i as i64, s)).collect();
+                for chunk in numbered.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO xapi_statements (tenant_id, id, seq, stored, ts, verb_id, registration, voids, refers_to, credential_id, attachments, body) ",
+                    );
+                    qb.push_values(chunk, |mut row, (seq, s)| {
+                        row.push_bind(tenant)
+                            .push_bind(s.id)
+                            .push_bind(*seq)
+                            .push_bind(s.stored)
+                            .push_bind(s.timestamp)
+                            .push_bind(s.verb_id.clone())
+                            .push_bind(s.registration)
+                            .push_bind(s.voids)
+                            .push_bind(s.refers_to)
+                            .push_bind(s.credential_id.map(|c| c.as_uuid()))
+                            .push_bind(s.attachment_hashes.join(","))
+                            .push_bind(s.json.clone());
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                let agents: Vec<(i64, &str, bool)> = numbered
+                    .iter()
+                    .flat_map(|(seq, s)| {
+                        let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+                        for a in &s.agents {
+                            *seen.entry(a.key.as_str()).or_insert(false) |= a.direct;
+                        }
+                        seen.into_iter().map(move |(k, d)| (*seq, k, d))
+                    })
+                    .collect();
+                for chunk in agents.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) ");
+                    qb.push_values(chunk, |mut row, (seq, key, direct)| {
+                        row.push_bind(tenant).push_bind(key.to_string()).push_bind(*seq).push_bind(*direct);
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                let activities: Vec<(i64, &str, bool)> = numbered
+                    .iter()
+                    .flat_map(|(seq, s)| {
+                        let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+                        for a in &s.activities {
+                            *seen.entry(a.id.as_str()).or_insert(false) |= a.direct;
+                        }
+                        seen.into_iter().map(move |(k, d)| (*seq, k, d))
+                    })
+                    .collect();
+                for chunk in activities.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) ");
+                    qb.push_values(chunk, |mut row, (seq, id, direct)| {
+                        row.push_bind(tenant).push_bind(id.to_string()).push_bind(*seq).push_bind(*direct);
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                for s in &batch {
+                    if let Some(target) = s.voids {
+                        sqlx::query(q_lrs::VOID_STATEMENT).bind(tenant).bind(target).execute(&mut *tx).await.map_err(&err)?;
+                    }
+                    for (activity, definition) in &s.activity_definitions {
+                        sqlx::query(q_lrs::UPSERT_ACTIVITY)
+                            .bind(tenant)
+                            .bind(activity)
+                            .bind(definition)
+                            .execute(&mut *tx)
+                            .await
+                            .map_err(&err)?;
+                    }
+                }
+                tx.commit().await.map_err(&err)?;
+                Ok(last)
+            }
+
+            async fn statements_by_id(&self, scope: TenantScope, ids: &[uuid::Uuid]) -> StoreResult<Vec<mycel_store::lrs::StoredStatement>> {
+                let mut found = Vec::with_capacity(ids.len());
+                for id in ids {
+                    let row = sqlx::query(q_lrs::STATEMENT_BY_ID)
+                        .bind(scope.tenant_id().as_uuid())
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(store_error("statement"))?;
+                    if let Some(row) = row {
+                        found.push(lrs_rows::statement(&row).map_err(store_error("statement"))?);
+                    }
+                }
+                Ok(found)
+            }
+
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id()))]
+            async fn query_statements(
+                &self,
+                scope: TenantScope,
+                query: &mycel_store::lrs::StatementQuery,
+            ) -> StoreResult<Vec<mycel_store::lrs::StoredStatement>> {
+                let tenant = scope.tenant_id().as_uuid();
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push(q_lrs::STATEMENT_COLUMNS);
+                qb.push(" FROM xapi_statements s WHERE s.tenant_id = ");
+                qb.push_bind(tenant);
+                qb.push(" AND s.voided = FALSE");
+                let filtered = query.agent.is_some()
+                    || query.verb.is_some()
+                    || query.activity.is_some()
+                    || query.registration.is_some();
+                if filtered {
+                    // A statement matches, or refers (StatementRef) to a statement that matches.
+                    qb.push(" AND ((");
+                    lrs_rows::push_filter(&mut qb, "s", tenant, query);
+                    qb.push(") OR s.refers_to IN (SELECT t.id FROM xapi_statements t WHERE t.tenant_id = ");
+                    qb.push_bind(tenant);
+                    qb.push(" AND ");
+                    lrs_rows::push_filter(&mut qb, "t", tenant, query);
+                    qb.push("))");
+                }
+                if let Some(since) = query.since {
+                    qb.push(" AND s.stored > ");
+                    qb.push_bind(since);
+                }
+                if let Some(until) = query.until {
+                    qb.push(" AND s.stored <= ");
+                    qb.push_bind(until);
+                }
+                if let Some(through) = query.through_seq {
+                    qb.push(" AND s.seq <= ");
+                    qb.push_bind(through);
+                }
+                if let Some(credential) = query.credential {
+                    qb.push(" AND s.credential_id = ");
+                    qb.push_bind(credential.as_uuid());
+                }
+                let (cmp, order) = if query.ascending { (">", "ASC") } else { ("<", "DESC") };
+                if let Some(after) = query.after {
+                    qb.push(format!(" AND (s.stored {cmp} "));
+                    qb.push_bind(after.stored);
+                    qb.push(" OR (s.stored = ");
+                    qb.push_bind(after.stored);
+                    qb.push(format!(" AND s.seq {cmp} "));
+                    qb.push_bind(after.seq);
+                    qb.push("))");
+                }
+                qb.push(format!(" ORDER BY s.stored {order}, s.seq {order} LIMIT "));
+                qb.push_bind(i64::from(query.limit));
+                qb.build()
+                    .fetch_all(&self.pool)
+                    .await
+                    .and_then(|rows| rows.iter().map(lrs_rows::statement).collect())
+                    .map_err(store_error("statement"))
+            }
+
+            async fn latest_statement(&self, scope: TenantScope) -> StoreResult<Option<mycel_store::lrs::StatementCursor>> {
+                let row = sqlx::query(q_lrs::LATEST_STATEMENT)
+                    .bind(scope.tenant_id().as_uuid())
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error("statement"))?;
+                row.map(|row| {
+                    Ok(mycel_store::lrs::StatementCursor {
+                        stored: sqlx::Row::try_get(&row, "stored")?,
+                        seq: sqlx::Row::try_get(&row, "seq")?,
+                    })
+                })
+                .transpose()
+                .map_err(store_error("statement"))
+            }
+
+            async fn statements_after(&self, scope: TenantScope, after: i64, limit: u32) -> StoreResult<Vec<mycel_store::lrs::StoredStatement>> {
+                sqlx::query(q_lrs::STATEMENTS_AFTER)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .and_then(|rows| rows.iter().map(lrs_rows::statement).collect())
+                    .map_err(store_error("statement"))
+            }
+
+            async fn put_attachment(&self, scope: TenantScope, sha2: &str, content_type: &str, content: &[u8]) -> StoreResult<()> {
+                sqlx::query(q_lrs::PUT_ATTACHMENT)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(sha2)
+                    .bind(content_type)
+                    .bind(content)
+                    .execute(&self.pool)
+                    .await
+                    .map(|_| ())
+                    .map_err(store_error("attachment"))
+            }
+
+            async fn attachment(&self, scope: TenantScope, sha2: &str) -> StoreResult<(String, Vec<u8>)> {
+                let row = sqlx::query(q_lrs::ATTACHMENT)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(sha2)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(store_error("attachment"))?;
+                Ok((
+                    sqlx::Row::try_get(&row, "content_type").map_err(store_error("attachment"))?,
+                    sqlx::Row::try_get(&row, "content").map_err(store_error("attachment"))?,
+                ))
+            }
+
+            async fn activity_definition(&self, scope: TenantScope, activity_id: &str) -> StoreResult<Option<String>> {
+                sqlx::query_scalar(q_lrs::ACTIVITY_DEFINITION)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(activity_id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error("activity"))
+            }
+
+            async fn document(&self, scope: TenantScope, key: &mycel_store::lrs::DocumentKey) -> StoreResult<Option<mycel_store::lrs::Document>> {
+                let (kind, activity, agent, registration, id) = crate::shared_lrs::document_key_parts(key);
+                let row = sqlx::query(q_lrs::DOCUMENT)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(kind)
+                    .bind(activity)
+                    .bind(agent)
+                    .bind(&registration)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(store_error("document"))?;
+                row.map(|row| {
+                    use sqlx::Row;
+                    Ok(mycel_store::lrs::Document {
+                        content_type: row.try_get("content_type")?,
+                        content: row.try_get("content")?,
+                        etag: row.try_get("etag")?,
+                        updated: row.try_get("updated")?,
+                    })
+                })
+                .transpose()
+                .map_err(store_error("document"))
+            }
+
+            async fn put_document(
+                &self,
+                scope: TenantScope,
+                key: &mycel_store::lrs::DocumentKey,
+                write: mycel_store::lrs::DocumentWrite,
+                expected_etag: Option<Option<String>>,
+            ) -> StoreResult<()> {
+                let (kind, activity, agent, registration, id) = crate::shared_lrs::document_key_parts(key);
+                let statement = match &expected_etag {
+                    None => q_lrs::UPSERT_DOCUMENT,
+                    Some(None) => q_lrs::CREATE_DOCUMENT,
+                    Some(Some(_)) => q_lrs::REPLACE_DOCUMENT,
+                };
+                let mut query = sqlx::query(statement)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(kind)
+                    .bind(activity)
+                    .bind(agent)
+                    .bind(&registration)
+                    .bind(id)
+                    .bind(&write.content_type)
+                    .bind(&write.content)
+                    .bind(&write.etag)
+                    .bind(write.updated);
+                if let Some(Some(tag)) = &expected_etag {
+                    query = query.bind(tag);
+                }
+                let done = query.execute(&self.pool).await.map_err(store_error("document"))?;
+                if expected_etag.is_some() && done.rows_affected() == 0 {
+                    return Err(StoreError::PreconditionFailed("document"));
+                }
+                Ok(())
+            }
+
+            async fn delete_document(
+                &self,
+                scope: TenantScope,
+                key: &mycel_store::lrs::DocumentKey,
+                expected_etag: Option<Option<String>>,
+            ) -> StoreResult<bool> {
+                let (kind, activity, agent, registration, id) = crate::shared_lrs::document_key_parts(key);
+                let exists = self.document(scope, key).await?.is_some();
+                let mut query = sqlx::query(match &expected_etag {
+                    Some(Some(_)) => q_lrs::DELETE_DOCUMENT_IF,
+                    _ => q_lrs::DELETE_DOCUMENT,
+                })
+                .bind(scope.tenant_id().as_uuid())
+                .bind(kind)
+                .bind(activity)
+                .bind(agent)
+                .bind(&registration)
+                .bind(id);
+                match &expected_etag {
+                    Some(Some(tag)) => query = query.bind(tag),
+                    Some(None) if exists => return Err(StoreError::PreconditionFailed("document")),
+                    _ => {}
+                }
+                let done = query.execute(&self.pool).await.map_err(store_error("document"))?;
+                if matches!(expected_etag, Some(Some(_))) && done.rows_affected() == 0 && exists {
+                    return Err(StoreError::PreconditionFailed("document"));
+                }
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn document_ids(
+                &self,
+                scope: TenantScope,
+                set: &mycel_store::lrs::DocumentSet,
+                since: Option<chrono::DateTime<chrono::Utc>>,
+            ) -> StoreResult<Vec<String>> {
+                let since = since.unwrap_or(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH);
+                let tenant = scope.tenant_id().as_uuid();
+                let query = match set {
+                    mycel_store::lrs::DocumentSet::States { activity_id, agent, registration } => sqlx::query_scalar(q_lrs::STATE_IDS)
+                        .bind(tenant)
+                        .bind(activity_id.clone())
+                        .bind(agent.clone())
+                        .bind(registration.map(|r| r.to_string()).unwrap_or_default())
+                        .bind(registration.is_none())
+                        .bind(since),
+                    mycel_store::lrs::DocumentSet::ActivityProfiles { activity_id } => sqlx::query_scalar(q_lrs::DOCUMENT_IDS)
+                        .bind(tenant)
+                        .bind("activity_profile")
+                        .bind(activity_id.clone())
+                        .bind(String::new())
+                        .bind(String::new())
+                        .bind(since),
+                    mycel_store::lrs::DocumentSet::AgentProfiles { agent } => sqlx::query_scalar(q_lrs::DOCUMENT_IDS)
+                        .bind(tenant)
+                        .bind("agent_profile")
+                        .bind(String::new())
+                        .bind(agent.clone())
+                        .bind(String::new())
+                        .bind(since),
+                };
+                query.fetch_all(&self.pool).await.map_err(store_error("document"))
+            }
+
+            async fn delete_documents(&self, scope: TenantScope, set: &mycel_store::lrs::DocumentSet) -> StoreResult<u64> {
+                let tenant = scope.tenant_id().as_uuid();
+                let query = match set {
+                    mycel_store::lrs::DocumentSet::States { activity_id, agent, registration } => sqlx::query(q_lrs::DELETE_STATES)
+                        .bind(tenant)
+                        .bind(activity_id.clone())
+                        .bind(agent.clone())
+                        .bind(registration.map(|r| r.to_string()).unwrap_or_default())
+                        .bind(registration.is_none()),
+                    mycel_store::lrs::DocumentSet::ActivityProfiles { activity_id } => sqlx::query(q_lrs::DELETE_PROFILES)
+                        .bind(tenant)
+                        .bind("activity_profile")
+                        .bind(activity_id.clone())
+                        .bind(String::new()),
+                    mycel_store::lrs::DocumentSet::AgentProfiles { agent } => sqlx::query(q_lrs::DELETE_PROFILES)
+                        .bind(tenant)
+                        .bind("agent_profile")
+                        .bind(String::new())
+                        .bind(agent.clone()),
+                };
+                query
+                    .execute(&self.pool)
+                    .await
+                    .map(|done| done.rows_affected())
+                    .map_err(store_error("document"))
+            }
+        }
+    };
+}
+
+pub(crate) use lrs_store;
