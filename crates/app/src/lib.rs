@@ -6,6 +6,7 @@
 //! [`AppError`]s; the HTTP layer maps them to status codes, the command line prints them.
 
 pub mod error;
+pub mod lrs;
 pub mod organisation;
 pub mod password;
 pub mod tokens;

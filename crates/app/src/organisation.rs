@@ -61,6 +61,8 @@ pub async fn enter_tenant(
     acting: Acting<'_>,
     slug: &str,
 ) -> AppResult<(Tenant, TenantScope)> {
+    // Something that cannot be a slug names no tenant (and never reaches the database).
+    validate::slug("tenant", slug).map_err(|_| AppError::NotFound("tenant"))?;
     let tenant = store.tenant_by_slug(slug).await?;
     let scope = acting.scope_for(tenant.id)?;
     Ok((tenant, scope))
@@ -517,15 +519,9 @@ pub async fn create_role(
     acting.require(Action::ManageRoles)?;
     let name = validate::name("name", name)?;
     let description = description
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_owned);
-    if description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 5000)
-    {
-        return Err(ValidationError::new("description", "must be at most 5000 characters").into());
-    }
+        .map(|d| validate::text("description", d, 5000))
+        .transpose()?
+        .flatten();
     Ok(store
         .create_role(scope, NewRole { name, description })
         .await?)

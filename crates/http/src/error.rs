@@ -136,6 +136,11 @@ impl From<StoreError> for ApiError {
                     "the database is busy or unreachable; try again shortly",
                 )
             }
+            StoreError::InvalidValue(message) => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                message,
+            ),
             StoreError::PreconditionFailed(what) => ApiError::new(
                 StatusCode::PRECONDITION_FAILED,
                 "precondition_failed",

@@ -64,6 +64,36 @@ pub fn name(field: &'static str, value: &str) -> Result<String, ValidationError>
     Ok(trimmed.to_owned())
 }
 
+/// Free text such as a description: trimmed, at most `max` characters; line breaks and tabs are
+/// fine, other control characters (NUL above all, which PostgreSQL cannot store) are not. Empty
+/// text is `None`.
+pub fn text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<Option<String>, ValidationError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.chars().count() > max {
+        return Err(ValidationError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(ValidationError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(Some(trimmed.to_owned()))
+}
+
 /// An e-mail address, normalised to lower case. Deliberately simple: one `@`, a non-empty local
 /// part, a domain with a dot, no spaces. Whether it receives mail is not ours to decide.
 pub fn email(field: &'static str, value: &str) -> Result<String, ValidationError> {
@@ -141,6 +171,17 @@ mod tests {
         assert!(name("name", "   ").is_err());
         assert!(name("name", "a\u{0}b").is_err());
         assert!(name("name", &"x".repeat(MAX_NAME_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn free_text() {
+        assert_eq!(
+            text("d", "  Zeile 1\nZeile 2 ", 100),
+            Ok(Some("Zeile 1\nZeile 2".to_owned()))
+        );
+        assert_eq!(text("d", "   ", 100), Ok(None));
+        assert!(text("d", "a\u{0}b", 100).is_err());
+        assert!(text("d", "abc", 2).is_err());
     }
 
     #[test]

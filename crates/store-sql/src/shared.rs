@@ -24,6 +24,12 @@ pub(crate) fn store_error(what: &'static str) -> impl Fn(sqlx::Error) -> StoreEr
         sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::InvalidReference(
             format!("the {what} refers to something that does not exist in this tenant"),
         ),
+        // PostgreSQL: character_not_in_repertoire (a NUL in text), untranslatable_character.
+        sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("22021" | "22P05")) => {
+            StoreError::InvalidValue(format!(
+                "the {what} contains a character that cannot be stored"
+            ))
+        }
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             StoreError::Unavailable(error.to_string())
         }

@@ -17,6 +17,10 @@ pub enum StoreError {
     /// The record refers to something that does not exist in this tenant.
     #[error("{0}")]
     InvalidReference(String),
+    /// A value the database cannot hold (text with a NUL character); callers validate input, so
+    /// this is the last line of defence, not the way input is checked.
+    #[error("{0}")]
+    InvalidValue(String),
     /// The database cannot be reached or has no free connection right now.
     #[error("the database is unavailable: {0}")]
     Unavailable(String),

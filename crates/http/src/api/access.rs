@@ -45,7 +45,7 @@ pub async fn person_access(
         acting(&caller),
         scope,
         id.into(),
-        &purpose(&headers, &caller),
+        &purpose(&headers, &caller)?,
     )
     .await?;
     Ok(ApiJson(grants.into_iter().map(Into::into).collect()))

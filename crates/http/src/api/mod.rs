@@ -8,7 +8,8 @@ mod organisation;
 
 use crate::auth::caller::Caller;
 use crate::ApiError;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::OriginalUri;
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use mycel_app::Acting;
@@ -69,7 +70,7 @@ pub fn routes() -> Router<crate::AppState> {
         .method_not_allowed_fallback(method_not_allowed)
 }
 
-async fn not_found(uri: Uri) -> ApiError {
+async fn not_found(OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
@@ -77,7 +78,7 @@ async fn not_found(uri: Uri) -> ApiError {
     )
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
@@ -86,13 +87,20 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 }
 
 /// The caller's stated purpose, or the default for this kind of caller.
-fn purpose(headers: &HeaderMap, caller: &Caller) -> String {
-    let given = headers.get(PURPOSE_HEADER).and_then(|v| v.to_str().ok());
+/// Header values are bytes; a purpose in German needs them read as UTF-8 (not only ASCII). One that
+/// is not UTF-8 is refused rather than silently replaced, so the audit log never lies.
+fn purpose(headers: &HeaderMap, caller: &Caller) -> Result<String, ApiError> {
+    let given = match headers.get(PURPOSE_HEADER) {
+        Some(value) => Some(std::str::from_utf8(value.as_bytes()).map_err(|_| {
+            ApiError::bad_request(format!("the {PURPOSE_HEADER} header must be UTF-8 text"))
+        })?),
+        None => None,
+    };
     let default = match caller.person {
         Some(_) => "administration",
         None => "system integration",
     };
-    mycel_app::organisation::purpose(given, default)
+    Ok(mycel_app::organisation::purpose(given, default))
 }
 
 fn acting(caller: &Caller) -> Acting<'_> {
@@ -108,6 +116,46 @@ impl Modify for BasicAuth {
             "api_credential",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
         );
+        // Every operation but the health checks needs a caller, so each may answer 401.
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let public = operation
+                    .tags
+                    .as_ref()
+                    .is_some_and(|t| t.iter().any(|t| t == "health"));
+                if public {
+                    operation.security = Some(Vec::new());
+                } else {
+                    operation
+                        .responses
+                        .responses
+                        .entry("401".into())
+                        .or_insert_with(|| {
+                            utoipa::openapi::ResponseBuilder::new()
+                                .description("No valid login session or API credential")
+                                .content(
+                                    "application/json",
+                                    utoipa::openapi::ContentBuilder::new()
+                                        .schema(Some(utoipa::openapi::Ref::from_schema_name(
+                                            "ErrorBody",
+                                        )))
+                                        .build(),
+                                )
+                                .into()
+                        });
+                }
+            }
+        }
+        let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Cookie(

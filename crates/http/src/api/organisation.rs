@@ -114,7 +114,7 @@ pub async fn list_people(
         params.org_unit.map(Into::into),
         params.after.map(Into::into),
         params.limit,
-        &purpose(&headers, &caller),
+        &purpose(&headers, &caller)?,
     )
     .await?;
     Ok(ApiJson(dto::PeoplePage {
@@ -163,7 +163,7 @@ pub async fn get_person(
         acting(&caller),
         scope,
         id.into(),
-        &purpose(&headers, &caller),
+        &purpose(&headers, &caller)?,
     )
     .await?;
     Ok(ApiJson(person.into()))
@@ -207,7 +207,7 @@ pub async fn person_roles(
         acting(&caller),
         scope,
         id.into(),
-        &purpose(&headers, &caller),
+        &purpose(&headers, &caller)?,
     )
     .await?;
     Ok(ApiJson(roles.into_iter().map(Into::into).collect()))

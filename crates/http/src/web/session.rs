@@ -210,10 +210,17 @@ async fn authenticate(
     email: &str,
     password: String,
 ) -> Result<Option<(mycel_organisation::TenantId, mycel_organisation::PersonId)>, StoreError> {
-    let tenant = match state.store.tenant_by_slug(organisation).await {
-        Ok(tenant) => Some(tenant),
-        Err(StoreError::NotFound(_)) => None,
-        Err(other) => return Err(other),
+    // Input that cannot be a slug or an address names nobody (and never reaches the database).
+    let plausible = mycel_organisation::validate::slug("organisation", organisation).is_ok()
+        && mycel_organisation::validate::email("email", email).is_ok();
+    let tenant = if plausible {
+        match state.store.tenant_by_slug(organisation).await {
+            Ok(tenant) => Some(tenant),
+            Err(StoreError::NotFound(_)) => None,
+            Err(other) => return Err(other),
+        }
+    } else {
+        None
     };
     let candidate = match &tenant {
         Some(t) => {
