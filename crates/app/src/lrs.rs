@@ -14,8 +14,9 @@ use mycel_store::lrs::{
 };
 use mycel_store::{Store, StoreError, TenantScope};
 use mycel_xapi::{
-    format_timestamp_utc, merge_documents, prepare_statement, statements_match, AgentKey,
-    Assignment, ObjectKey, StatementFacts, XapiVersion,
+    check_signature, format_timestamp_utc, merge_activity_definitions, merge_documents,
+    prepare_statement, statements_match, AgentKey, Assignment, ObjectKey, StatementFacts,
+    XapiVersion, SIGNATURE_USAGE_TYPE,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -272,6 +273,9 @@ pub async fn store_statements(
     let batch = statements.len() > 1;
     let mut prepared = Vec::with_capacity(statements.len());
     let mut needed_hashes = HashSet::new();
+    let mut known_hashes = HashSet::new();
+    let mut signatures = Vec::new();
+    let mut optional_hashes: Vec<Vec<String>> = Vec::new();
     for (i, mut statement) in statements.into_iter().enumerate() {
         if let Some(put_id) = put_id {
             match statement.get("id").and_then(Value::as_str) {
@@ -289,9 +293,27 @@ pub async fn store_statements(
             }
         }
         let (p, facts) = prepare(client, version, &statement, batch.then_some(i), stored)?;
-        for attachment in facts.attachments.iter().filter(|a| a.file_url.is_none()) {
-            needed_hashes.insert(attachment.sha2.clone());
+        for attachment in &facts.attachments {
+            known_hashes.insert(attachment.sha2.clone());
+            if attachment.file_url.is_none() {
+                needed_hashes.insert(attachment.sha2.clone());
+            }
         }
+        signatures.extend(
+            facts
+                .attachments
+                .iter()
+                .filter(|a| a.usage_type == SIGNATURE_USAGE_TYPE)
+                .map(|a| (i, statement.clone(), a.sha2.clone(), a.content_type.clone())),
+        );
+        optional_hashes.push(
+            facts
+                .attachments
+                .iter()
+                .filter(|a| a.file_url.is_some())
+                .map(|a| a.sha2.clone())
+                .collect::<Vec<_>>(),
+        );
         prepared.push(p);
     }
     let mut seen = HashMap::new();
@@ -312,11 +334,28 @@ pub async fn store_statements(
         }
     }
     for part in &parts {
-        if !needed_hashes.contains(&part.sha2) {
+        if !known_hashes.contains(&part.sha2) {
             return Err(LrsError::BadRequest(format!(
                 "the part with X-Experience-API-Hash {} matches no attachment of the statements",
                 part.sha2
             )));
+        }
+    }
+    for (i, statement, sha2, content_type) in &signatures {
+        let part = parts.iter().find(|p| p.sha2 == *sha2).ok_or_else(|| {
+            LrsError::BadRequest(format!(
+                "statement [{i}]: the signature attachment {sha2} was not sent"
+            ))
+        })?;
+        check_signature(statement, content_type, &part.content)
+            .map_err(|e| LrsError::BadRequest(format!("statement [{i}]: {e}")))?;
+    }
+    // Attachments with a fileUrl whose content was sent along are served too.
+    for (p, optional) in prepared.iter_mut().zip(&optional_hashes) {
+        for hash in optional {
+            if sent.contains(hash.as_str()) && !p.new.attachment_hashes.contains(hash) {
+                p.new.attachment_hashes.push(hash.clone());
+            }
         }
     }
 
@@ -368,6 +407,7 @@ pub async fn store_statements(
         }
     }
 
+    merge_definitions(store, client.scope, &mut fresh).await?;
     for part in &parts {
         store
             .put_attachment(client.scope, &part.sha2, &part.content_type, &part.content)
@@ -377,6 +417,44 @@ pub async fn store_statements(
         store.insert_statements(client.scope, fresh).await?;
     }
     Ok(ids)
+}
+
+/// Combines the activity definitions of the batch with each other and with the stored ones, so
+/// that the store records the combined definition (carried by the first statement).
+async fn merge_definitions(
+    store: &dyn Store,
+    scope: TenantScope,
+    batch: &mut [NewStatement],
+) -> LrsResult<()> {
+    let mut combined: Vec<(String, Value)> = Vec::new();
+    for statement in batch.iter_mut() {
+        for (id, definition) in std::mem::take(&mut statement.activity_definitions) {
+            let Ok(definition) = serde_json::from_str::<Value>(&definition) else {
+                continue;
+            };
+            match combined.iter_mut().find(|(known, _)| *known == id) {
+                Some((_, so_far)) => *so_far = merge_activity_definitions(so_far, &definition),
+                None => {
+                    let stored = store
+                        .activity_definition(scope, &id)
+                        .await?
+                        .and_then(|text| serde_json::from_str::<Value>(&text).ok());
+                    let merged = match stored {
+                        Some(stored) => merge_activity_definitions(&stored, &definition),
+                        None => definition,
+                    };
+                    combined.push((id, merged));
+                }
+            }
+        }
+    }
+    if let Some(first) = batch.first_mut() {
+        first.activity_definitions = combined
+            .into_iter()
+            .map(|(id, d)| (id, d.to_string()))
+            .collect();
+    }
+    Ok(())
 }
 
 /// One statement by id: `voided` false for `statementId` (a voided statement is not found), true
@@ -630,15 +708,27 @@ pub struct DocumentUpload {
     pub merge: bool,
 }
 
-/// Writes a document. When `require_precondition` (profiles, and every document under xAPI 2.0) a
-/// PUT over an existing document without `If-Match`/`If-None-Match` is a conflict.
+/// Whether a PUT must say which version of a document it replaces (`If-Match`, or
+/// `If-None-Match: *`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreconditionRule {
+    /// Never (the State resource under xAPI 1.0.3).
+    Optional,
+    /// When the document exists (409 otherwise); xAPI 2.0 for every document resource.
+    WhenExisting,
+    /// Always: 409 when the document exists, 400 when it does not (the profile resources under
+    /// xAPI 1.0.3).
+    Always,
+}
+
+/// Writes a document under the given precondition rule.
 pub async fn write_document(
     store: &dyn Store,
     client: &LrsClient,
     key: &DocumentKey,
     upload: DocumentUpload,
     preconditions: &Preconditions,
-    require_precondition: bool,
+    rule: PreconditionRule,
 ) -> LrsResult<()> {
     let DocumentUpload {
         content_type,
@@ -650,15 +740,18 @@ pub async fn write_document(
     client.require(&[scope], what)?;
     let current = store.document(client.scope, key).await?;
     check_preconditions(current.as_ref(), preconditions)?;
-    if !merge
-        && require_precondition
-        && current.is_some()
-        && preconditions.if_match.is_none()
-        && !preconditions.if_none_match_any
-    {
-        return Err(LrsError::Conflict(
-            "the document exists: send If-Match with its ETag (or If-None-Match: *) to say which version you replace".into(),
-        ));
+    let unconditional = preconditions.if_match.is_none() && !preconditions.if_none_match_any;
+    if !merge && unconditional && rule != PreconditionRule::Optional {
+        if current.is_some() {
+            return Err(LrsError::Conflict(
+                "the document exists: send If-Match with its ETag (or If-None-Match: *) to say which version you replace".into(),
+            ));
+        }
+        if rule == PreconditionRule::Always {
+            return Err(LrsError::BadRequest(
+                "PUT to a profile needs If-Match or If-None-Match: * (xAPI 1.0.3)".into(),
+            ));
+        }
     }
     let (content_type, content) = match (&current, merge) {
         (Some(stored), true) => {

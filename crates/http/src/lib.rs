@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod i18n;
 pub mod web;
+pub mod xapi;
 
 pub use error::{ApiError, ApiResult};
 
@@ -34,6 +35,9 @@ pub struct HttpConfig {
     pub session_ttl: Duration,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The address people and systems use (`https://lernen.example.de`); the home page of the
+    /// accounts that identify API credentials as statement authorities.
+    pub public_url: Option<String>,
     /// Failed logins per address or account within `login_window` before logins are refused.
     pub login_max_failures: u32,
     pub login_window: Duration,
@@ -43,6 +47,7 @@ impl Default for HttpConfig {
     fn default() -> Self {
         Self {
             secure_cookies: false,
+            public_url: None,
             trust_proxy_headers: false,
             session_ttl: Duration::from_secs(8 * 3600),
             max_body_bytes: 1024 * 1024,
@@ -58,6 +63,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<HttpConfig>,
     pub throttle: Arc<LoginThrottle>,
+    /// The xAPI version each LRS client spoke last.
+    pub xapi_versions: Arc<xapi::ClientVersions>,
 }
 
 impl AppState {
@@ -67,6 +74,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             throttle: Arc::new(throttle),
+            xapi_versions: Arc::default(),
         }
     }
 }
@@ -79,6 +87,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .nest("/api/v1", api::routes())
+        .route("/xapi", axum::routing::any(xapi::entry))
+        .route("/xapi/{*rest}", axum::routing::any(xapi::entry))
         .merge(web::routes(state.clone()))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(

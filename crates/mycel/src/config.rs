@@ -200,6 +200,7 @@ impl Config {
                 .public_url
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://")),
+            public_url: self.public_url.clone(),
             trust_proxy_headers: self.trust_proxy_headers,
             session_ttl: Duration::from_secs(self.session_ttl_minutes * 60),
             max_body_bytes: self.max_body_bytes,

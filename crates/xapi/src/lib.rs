@@ -65,6 +65,7 @@
 //!
 //! The `agent` query parameter is validated with the same rules under both versions.
 
+pub mod activity;
 pub mod agent;
 pub mod compare;
 pub mod datatypes;
@@ -73,9 +74,11 @@ pub mod error;
 pub mod facts;
 pub mod format;
 pub mod ingest;
+pub mod signature;
 pub mod validate;
 pub mod version;
 
+pub use activity::merge_activity_definitions;
 pub use agent::{parse_agent_param, person_object, ActorKey, AgentKey};
 pub use compare::{comparable_form, statements_match};
 pub use datatypes::{
@@ -89,5 +92,6 @@ pub use format::{
     StatementFormat,
 };
 pub use ingest::{prepare_statement, Assignment, PreparedStatement};
+pub use signature::{check_signature, SIGNATURE_USAGE_TYPE};
 pub use validate::{validate_batch, validate_statement, VOIDED_VERB};
 pub use version::XapiVersion;
