@@ -9,6 +9,7 @@ pub mod error;
 pub mod lrs;
 pub mod organisation;
 pub mod password;
+pub mod statement_feed;
 pub mod tokens;
 
 pub use error::{AppError, AppResult};

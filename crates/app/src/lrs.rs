@@ -12,6 +12,7 @@ use mycel_store::lrs::{
     Document, DocumentKey, DocumentSet, DocumentWrite, NewStatement, StatementActivity,
     StatementAgent, StatementCursor, StatementQuery, StoredStatement,
 };
+use crate::statement_feed::StatementSignal;
 use mycel_store::{Store, StoreError, TenantScope};
 use mycel_xapi::{
     check_signature, format_timestamp_utc, merge_activity_definitions, merge_documents,
@@ -267,6 +268,7 @@ pub async fn store_statements(
     statements: Vec<Value>,
     put_id: Option<Uuid>,
     parts: Vec<AttachmentPart>,
+    signal: &StatementSignal,
 ) -> LrsResult<Vec<Uuid>> {
     client.require(&[Scope::StatementsWrite], "storing statements")?;
     let stored = now();
@@ -415,6 +417,7 @@ pub async fn store_statements(
     }
     if !fresh.is_empty() {
         store.insert_statements(client.scope, fresh).await?;
+        signal.stored();
     }
     Ok(ids)
 }

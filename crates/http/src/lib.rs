@@ -65,6 +65,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// The xAPI version each LRS client spoke last.
     pub xapi_versions: Arc<xapi::ClientVersions>,
+    /// Rings when statements were stored: the change feed's readers wake on it.
+    pub statement_signal: Arc<mycel_app::statement_feed::StatementSignal>,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             config: Arc::new(config),
             throttle: Arc::new(throttle),
             xapi_versions: Arc::default(),
+            statement_signal: Arc::default(),
         }
     }
 }

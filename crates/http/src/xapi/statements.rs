@@ -75,6 +75,7 @@ pub async fn put(state: &AppState, client: &LrsClient, request: &XapiRequest) ->
         vec![body],
         Some(id),
         parts,
+        &state.statement_signal,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -99,6 +100,7 @@ pub async fn post(state: &AppState, client: &LrsClient, request: &XapiRequest) -
         statements,
         None,
         parts,
+        &state.statement_signal,
     )
     .await?;
     let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
