@@ -4,6 +4,7 @@
 //! resources with their concurrency rules. No HTTP here: the xAPI endpoints of `mycel-http` parse
 //! requests into these calls and map [`LrsError`] to status codes.
 
+use crate::statement_feed::StatementSignal;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -12,7 +13,6 @@ use mycel_store::lrs::{
     Document, DocumentKey, DocumentSet, DocumentWrite, NewStatement, StatementActivity,
     StatementAgent, StatementCursor, StatementQuery, StoredStatement,
 };
-use crate::statement_feed::StatementSignal;
 use mycel_store::{Store, StoreError, TenantScope};
 use mycel_xapi::{
     check_signature, format_timestamp_utc, merge_activity_definitions, merge_documents,
@@ -78,6 +78,17 @@ pub struct LrsClient {
 }
 
 impl LrsClient {
+    /// A reader of all of a tenant's statements, for Mycel's own pages acting for a person who may
+    /// browse them (the caller checks that permission and writes the audit log).
+    pub fn reader(scope: TenantScope) -> Self {
+        Self {
+            scope,
+            credential_id: CredentialId::from_uuid(Uuid::nil()),
+            scopes: vec![Scope::StatementsRead],
+            authority: Value::Null,
+        }
+    }
+
     /// The client behind a credential principal; `None` for people (they use the LRS through
     /// Mycel's own pages, not the xAPI endpoints).
     pub fn from_principal(

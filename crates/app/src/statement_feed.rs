@@ -50,8 +50,18 @@ pub struct StatementFeed {
 
 impl StatementFeed {
     /// Reads the statements stored after `after` (0: from the first).
-    pub fn new(store: Arc<dyn Store>, scope: TenantScope, signal: Arc<StatementSignal>, after: i64) -> Self {
-        Self { store, scope, signal, after }
+    pub fn new(
+        store: Arc<dyn Store>,
+        scope: TenantScope,
+        signal: Arc<StatementSignal>,
+        after: i64,
+    ) -> Self {
+        Self {
+            store,
+            scope,
+            signal,
+            after,
+        }
     }
 
     /// The `seq` of the last statement returned.
@@ -67,7 +77,10 @@ impl StatementFeed {
             // Subscribe before looking, so that a commit between the query and the wait still wakes us.
             let mut rings = self.signal.subscribe();
             rings.borrow_and_update();
-            let batch = self.store.statements_after(self.scope, self.after, limit).await?;
+            let batch = self
+                .store
+                .statements_after(self.scope, self.after, limit)
+                .await?;
             if let Some(last) = batch.last() {
                 self.after = last.seq;
                 return Ok(batch);

@@ -722,3 +722,91 @@ async fn people_are_moved_and_get_managers_through_the_api_without_cycles() {
     assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
     app.finish().await;
 }
+
+#[tokio::test]
+async fn admins_browse_and_filter_learning_records_and_each_look_is_audited() {
+    let app = TestApp::new().await;
+    let t = app.tenant("nord").await;
+    let admin_person = app
+        .person(&t, "admin@nord.de", AccessRole::TenantAdmin, None)
+        .await;
+    app.person(&t, "anna@nord.de", AccessRole::Learner, None)
+        .await;
+    let lms = app
+        .credential(&t, &[mycel_organisation::Scope::StatementsWrite])
+        .await;
+    let statements = serde_json::json!([
+        {"actor": {"name": "Anna", "mbox": "mailto:anna@nord.de"},
+         "verb": {"id": "http://adlnet.gov/expapi/verbs/passed", "display": {"de-DE": "bestanden", "en-US": "passed"}},
+         "object": {"id": "http://nord.de/kurse/kasse", "definition": {"name": {"de-DE": "Kassenschulung", "en-US": "Till training"}}},
+         "result": {"success": true, "score": {"scaled": 0.9}}},
+        {"actor": {"name": "Ben", "mbox": "mailto:ben@nord.de"},
+         "verb": {"id": "http://adlnet.gov/expapi/verbs/failed"},
+         "object": {"id": "http://nord.de/kurse/hygiene"}}
+    ]);
+    let request = TestApp::request(Method::POST, "/xapi/statements", &lms)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("X-Experience-API-Version", "1.0.3")
+        .body(Body::from(statements.to_string()))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::OK);
+
+    let admin = app.login(&t, "admin@nord.de").await;
+    let page = app.get("/admin?tenant=nord", &admin).await.text();
+    assert!(
+        page.contains("/admin/statements?tenant=nord"),
+        "linked from the admin page"
+    );
+    let all = app.get("/admin/statements?tenant=nord", &admin).await;
+    assert_eq!(all.status, StatusCode::OK);
+    let text = all.text();
+    assert!(
+        text.contains("<td>Anna</td>") && text.contains("<td>Ben</td>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Till training") && text.contains("✓ 90 %"),
+        "{text}"
+    );
+    let anna_only = app
+        .get("/admin/statements?tenant=nord&agent=anna%40nord.de", &admin)
+        .await
+        .text();
+    assert!(
+        anna_only.contains("<td>Anna</td>") && !anna_only.contains("<td>Ben</td>"),
+        "{anna_only}"
+    );
+    let by_verb = app
+        .get(
+            "/admin/statements?tenant=nord&verb=http%3A%2F%2Fadlnet.gov%2Fexpapi%2Fverbs%2Ffailed",
+            &admin,
+        )
+        .await
+        .text();
+    assert!(by_verb.contains("<td>Ben</td>") && !by_verb.contains("<td>Anna</td>"));
+    let bad = app
+        .get("/admin/statements?tenant=nord&registration=nope", &admin)
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("This filter cannot be used"));
+
+    let audit = app
+        .store
+        .list_audit(
+            mycel_store::TenantScope::system(t.id),
+            mycel_store::AuditQuery::default(),
+        )
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|e| e.action == "statements.browse"
+        && e.actor == mycel_store::Actor::Person(admin_person.id)));
+
+    let learner = app.login(&t, "anna@nord.de").await;
+    assert_eq!(
+        app.get("/admin/statements?tenant=nord", &learner)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    app.finish().await;
+}

@@ -320,3 +320,110 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
         "{log}"
     );
 }
+
+fn http_request(address: &str, request: &str) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+fn start_server(command: &mut Command) -> (std::process::Child, String) {
+    let mut server = command
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .trim()
+        .strip_prefix("Mycel is listening on http://")
+        .unwrap()
+        .to_owned();
+    (server, address)
+}
+
+/// A statement acknowledged with 200 is on disk: the server is killed (SIGKILL, no shutdown) right
+/// after the answer, and a new server returns the statement.
+fn acknowledged_statements_survive_a_kill(mycel: &dyn Fn() -> Command) {
+    let tenant = json(&run(mycel().args([
+        "admin",
+        "create-tenant",
+        "--slug",
+        "nord",
+        "--name",
+        "Nord",
+        "--json",
+    ])));
+    assert_eq!(tenant["slug"], "nord");
+    let credential = json(&run(mycel().args([
+        "admin",
+        "create-credential",
+        "--tenant",
+        "nord",
+        "--scopes",
+        "all",
+        "--json",
+    ])));
+    use base64::Engine;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        credential["credential"]["key"].as_str().unwrap(),
+        credential["secret"].as_str().unwrap()
+    ));
+    let id = "2c4a4b8e-27b3-4d1c-9f3a-7e6f0d5b1a99";
+    let body = format!(
+        r#"{{"id":"{id}","actor":{{"mbox":"mailto:anna@nord.de"}},"verb":{{"id":"http://adlnet.gov/expapi/verbs/completed"}},"object":{{"id":"http://nord.de/kurse/kasse"}}}}"#
+    );
+    let (mut server, address) = start_server(&mut mycel());
+    let response = http_request(
+        &address,
+        &format!(
+            "POST /xapi/statements HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic {basic}\r\nX-Experience-API-Version: 1.0.3\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    server.kill().unwrap(); // SIGKILL: no graceful shutdown, no flushing
+    server.wait().unwrap();
+
+    let (mut server, address) = start_server(&mut mycel());
+    let response = http_request(
+        &address,
+        &format!(
+            "GET /xapi/statements?statementId={id} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic {basic}\r\nX-Experience-API-Version: 1.0.3\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.contains(id) && response.contains("http://nord.de/kurse/kasse"),
+        "{response}"
+    );
+}
+
+#[test]
+fn acknowledged_statements_survive_a_kill_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    acknowledged_statements_survive_a_kill(&|| mycel(dir.path()));
+}
+
+#[test]
+fn acknowledged_statements_survive_a_kill_on_postgres() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(mycel_store_sql::test_database::TestDatabase::create());
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url().to_owned();
+    acknowledged_statements_survive_a_kill(&|| {
+        let mut command = mycel(dir.path());
+        command.arg("--database-url").arg(&url);
+        command
+    });
+    runtime.block_on(db.drop_database());
+}

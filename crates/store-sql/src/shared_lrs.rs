@@ -1,7 +1,7 @@
 //! The learning record store's implementation, written once and expanded for both pools by
 //! [`lrs_store!`] (see `shared.rs` for why).
 
-use mycel_store::lrs::DocumentKey;
+use mycel_store::lrs::{DocumentKey, NewStatement};
 
 /// How many rows one multi-row INSERT carries (well below SQLite's parameter limit).
 pub(crate) const ROWS_PER_INSERT: usize = 500;
@@ -35,6 +35,29 @@ pub(crate) fn document_key_parts(key: &DocumentKey) -> (&'static str, &str, &str
             ("agent_profile", "", agent, String::new(), profile_id)
         }
     }
+}
+
+/// The index rows (seq, term, direct) of numbered statements: each term once per statement, direct
+/// if any of its mentions is.
+pub(crate) fn index_rows<'a>(
+    numbered: &[(i64, &'a NewStatement)],
+    terms: impl Fn(&'a NewStatement) -> Vec<(&'a str, bool)>,
+) -> Vec<(i64, String, bool)> {
+    let mut rows = Vec::new();
+    for (seq, statement) in numbered {
+        let mut seen: Vec<(&str, bool)> = Vec::new();
+        for (term, direct) in terms(statement) {
+            match seen.iter_mut().find(|(t, _)| *t == term) {
+                Some((_, d)) => *d |= direct,
+                None => seen.push((term, direct)),
+            }
+        }
+        rows.extend(
+            seen.into_iter()
+                .map(|(term, direct)| (*seq, term.to_owned(), direct)),
+        );
+    }
+    rows
 }
 
 pub(crate) fn split_hashes(text: &str) -> Vec<String> {
@@ -151,39 +174,23 @@ macro_rules! lrs_store {
                     });
                     qb.build().execute(&mut *tx).await.map_err(&err)?;
                 }
-                let agents: Vec<(i64, &str, bool)> = numbered
-                    .iter()
-                    .flat_map(|(seq, s)| {
-                        let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-                        for a in &s.agents {
-                            *seen.entry(a.key.as_str()).or_insert(false) |= a.direct;
-                        }
-                        seen.into_iter().map(move |(k, d)| (*seq, k, d))
-                    })
-                    .collect();
-                for chunk in agents.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) ");
-                    qb.push_values(chunk, |mut row, (seq, key, direct)| {
-                        row.push_bind(tenant).push_bind(key.to_string()).push_bind(*seq).push_bind(*direct);
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(&err)?;
-                }
-                let activities: Vec<(i64, &str, bool)> = numbered
-                    .iter()
-                    .flat_map(|(seq, s)| {
-                        let mut seen: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
-                        for a in &s.activities {
-                            *seen.entry(a.id.as_str()).or_insert(false) |= a.direct;
-                        }
-                        seen.into_iter().map(move |(k, d)| (*seq, k, d))
-                    })
-                    .collect();
-                for chunk in activities.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) ");
-                    qb.push_values(chunk, |mut row, (seq, id, direct)| {
-                        row.push_bind(tenant).push_bind(id.to_string()).push_bind(*seq).push_bind(*direct);
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(&err)?;
+                let agents = crate::shared_lrs::index_rows(&numbered, |s| {
+                    s.agents.iter().map(|a| (a.key.as_str(), a.direct)).collect()
+                });
+                let activities = crate::shared_lrs::index_rows(&numbered, |s| {
+                    s.activities.iter().map(|a| (a.id.as_str(), a.direct)).collect()
+                });
+                for (table, rows) in [
+                    ("INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) ", agents),
+                    ("INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) ", activities),
+                ] {
+                    for chunk in rows.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                        let mut qb = sqlx::QueryBuilder::<$db>::new(table);
+                        qb.push_values(chunk, |mut row, (seq, term, direct)| {
+                            row.push_bind(tenant).push_bind(term.clone()).push_bind(*seq).push_bind(*direct);
+                        });
+                        qb.build().execute(&mut *tx).await.map_err(&err)?;
+                    }
                 }
                 for s in &batch {
                     if let Some(target) = s.voids {

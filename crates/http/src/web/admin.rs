@@ -221,7 +221,7 @@ async fn render(
 }
 
 /// The tenant the page is about: `?tenant=slug` for network admins, one's own otherwise.
-async fn tenant_of(
+pub(super) async fn tenant_of(
     state: &AppState,
     page: &PersonPage,
     slug: Option<&str>,

@@ -5,6 +5,7 @@
 mod admin;
 mod areas;
 mod session;
+mod statements;
 
 use crate::auth::caller::{Caller, MaybeCaller};
 use crate::auth::csrf::CsrfToken;
@@ -32,6 +33,7 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/team", get(areas::team))
         .route("/training", get(areas::training))
         .route("/admin", get(admin::page))
+        .route("/admin/statements", get(statements::browse))
         .route("/admin/tenants", post(admin::create_tenant))
         .route("/admin/org-units", post(admin::create_org_unit))
         .route("/admin/people", post(admin::create_person))

@@ -8,7 +8,7 @@
 //! may do, and its tenant which statements and documents they see.
 
 mod documents;
-mod multipart;
+pub mod multipart;
 mod statements;
 
 use crate::auth::caller;
@@ -87,6 +87,12 @@ impl XapiError {
 impl IntoResponse for XapiError {
     fn into_response(self) -> Response {
         ApiError::new(self.status, self.code, self.message).into_response()
+    }
+}
+
+impl From<XapiError> for ApiError {
+    fn from(e: XapiError) -> Self {
+        ApiError::new(e.status, e.code, e.message)
     }
 }
 
