@@ -440,33 +440,47 @@ async fn merge_definitions(
     scope: TenantScope,
     batch: &mut [NewStatement],
 ) -> LrsResult<()> {
-    let mut combined: Vec<(String, Value)> = Vec::new();
-    for statement in batch.iter_mut() {
-        for (id, definition) in std::mem::take(&mut statement.activity_definitions) {
-            let Ok(definition) = serde_json::from_str::<Value>(&definition) else {
-                continue;
-            };
-            match combined.iter_mut().find(|(known, _)| *known == id) {
-                Some((_, so_far)) => *so_far = merge_activity_definitions(so_far, &definition),
-                None => {
-                    let stored = store
-                        .activity_definition(scope, &id)
-                        .await?
-                        .and_then(|text| serde_json::from_str::<Value>(&text).ok());
-                    let merged = match stored {
-                        Some(stored) => merge_activity_definitions(&stored, &definition),
-                        None => definition,
-                    };
-                    combined.push((id, merged));
+    let given: Vec<(String, String)> = batch
+        .iter_mut()
+        .flat_map(|s| std::mem::take(&mut s.activity_definitions))
+        .collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<String> = given.iter().map(|(id, _)| id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let mut combined: Vec<(String, Value)> = store
+        .activity_definitions(scope, &ids)
+        .await?
+        .into_iter()
+        .filter_map(|(id, text)| serde_json::from_str(&text).ok().map(|d| (id, d)))
+        .collect();
+    let stored_count = combined.len();
+    let mut changed = vec![false; stored_count];
+    for (id, definition) in given {
+        let Ok(definition) = serde_json::from_str::<Value>(&definition) else {
+            continue;
+        };
+        match combined.iter().position(|(known, _)| *known == id) {
+            Some(i) => {
+                combined[i].1 = merge_activity_definitions(&combined[i].1, &definition);
+                if i < stored_count {
+                    changed[i] = true;
                 }
             }
+            None => combined.push((id, definition)),
         }
     }
+    // Stored definitions nothing in the batch touched are not written again.
+    let written = combined
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= stored_count || changed[*i])
+        .map(|(_, (id, d))| (id, d.to_string()))
+        .collect();
     if let Some(first) = batch.first_mut() {
-        first.activity_definitions = combined
-            .into_iter()
-            .map(|(id, d)| (id, d.to_string()))
-            .collect();
+        first.activity_definitions = written;
     }
     Ok(())
 }
@@ -884,7 +898,10 @@ pub async fn activity(
     let mut activity = Map::new();
     activity.insert("objectType".into(), json!("Activity"));
     activity.insert("id".into(), json!(activity_id));
-    if let Some(definition) = store.activity_definition(client.scope, activity_id).await? {
+    let found = store
+        .activity_definitions(client.scope, &[activity_id.to_owned()])
+        .await?;
+    if let Some((_, definition)) = found.into_iter().next() {
         if let Ok(definition) = serde_json::from_str::<Value>(&definition) {
             activity.insert("definition".into(), definition);
         }

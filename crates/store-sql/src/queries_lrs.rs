@@ -1,12 +1,11 @@
 //! The learning record store's SQL, written once for both dialects. Statement queries are composed
 //! at run time from these pieces (see `LrsStore::query_statements` in `shared.rs`).
 
-pub const ENSURE_SEQUENCE: &str =
-    "INSERT INTO xapi_sequences (tenant_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING";
-/// Takes the tenant's sequence row (and with it the tenant's statement write lock) and reserves
-/// `$2` numbers.
-pub const RESERVE_SEQ: &str =
-    "UPDATE xapi_sequences SET last_seq = last_seq + $2 WHERE tenant_id = $1 RETURNING last_seq";
+/// Takes the tenant's sequence row (and with it the tenant's statement write lock), creating it
+/// on the first statement, and reserves `$2` numbers.
+pub const RESERVE_SEQ: &str = "INSERT INTO xapi_sequences (tenant_id, last_seq) VALUES ($1, $2) \
+     ON CONFLICT (tenant_id) DO UPDATE SET last_seq = xapi_sequences.last_seq + excluded.last_seq \
+     RETURNING last_seq";
 pub const INSERT_STATEMENT: &str = "INSERT INTO xapi_statements \
      (tenant_id, id, seq, stored, ts, verb_id, registration, voids, refers_to, credential_id, attachments, body) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -17,14 +16,8 @@ pub const INSERT_STATEMENT_ACTIVITY: &str = "INSERT INTO xapi_statement_activiti
 /// Voids the target unless it is itself a voiding statement.
 pub const VOID_STATEMENT: &str =
     "UPDATE xapi_statements SET voided = TRUE WHERE tenant_id = $1 AND id = $2 AND voids IS NULL";
-pub const UPSERT_ACTIVITY: &str =
-    "INSERT INTO xapi_activities (tenant_id, activity_id, definition) VALUES ($1, $2, $3) \
-     ON CONFLICT (tenant_id, activity_id) DO UPDATE SET definition = excluded.definition";
-
 pub const STATEMENT_COLUMNS: &str =
     "s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body";
-pub const STATEMENT_BY_ID: &str = "SELECT s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body \
-     FROM xapi_statements s WHERE s.tenant_id = $1 AND s.id = $2";
 pub const LATEST_STATEMENT: &str =
     "SELECT stored, seq FROM xapi_statements WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1";
 pub const STATEMENTS_AFTER: &str = "SELECT s.seq, s.id, s.stored, s.voided, s.voids IS NOT NULL AS is_voiding, s.attachments, s.body \
@@ -34,8 +27,6 @@ pub const PUT_ATTACHMENT: &str = "INSERT INTO xapi_attachments (tenant_id, sha2,
      ON CONFLICT (tenant_id, sha2) DO NOTHING";
 pub const ATTACHMENT: &str =
     "SELECT content_type, content FROM xapi_attachments WHERE tenant_id = $1 AND sha2 = $2";
-pub const ACTIVITY_DEFINITION: &str =
-    "SELECT definition FROM xapi_activities WHERE tenant_id = $1 AND activity_id = $2";
 
 #[cfg(test)]
 const DOCUMENT_KEY: &str =
@@ -84,7 +75,7 @@ mod tests {
         ] {
             assert!(statement.contains(DOCUMENT_KEY), "{statement}");
         }
-        for statement in [STATEMENT_BY_ID, STATEMENTS_AFTER] {
+        for statement in [STATEMENTS_AFTER] {
             assert!(statement.contains(STATEMENT_COLUMNS), "{statement}");
         }
     }

@@ -144,7 +144,6 @@ macro_rules! lrs_store {
                 let tenant = scope.tenant_id().as_uuid();
                 let count = i64::try_from(batch.len()).map_err(|e| StoreError::Backend(e.to_string()))?;
                 let mut tx = self.pool.begin().await.map_err(&err)?;
-                sqlx::query(q_lrs::ENSURE_SEQUENCE).bind(tenant).execute(&mut *tx).await.map_err(&err)?;
                 let last: i64 = sqlx::query_scalar(q_lrs::RESERVE_SEQ)
                     .bind(tenant)
                     .bind(count)
@@ -192,38 +191,48 @@ macro_rules! lrs_store {
                         qb.build().execute(&mut *tx).await.map_err(&err)?;
                     }
                 }
-                for s in &batch {
-                    if let Some(target) = s.voids {
-                        sqlx::query(q_lrs::VOID_STATEMENT).bind(tenant).bind(target).execute(&mut *tx).await.map_err(&err)?;
+                for target in batch.iter().filter_map(|s| s.voids) {
+                    sqlx::query(q_lrs::VOID_STATEMENT).bind(tenant).bind(target).execute(&mut *tx).await.map_err(&err)?;
+                }
+                // One row per activity (the last definition wins): an upsert may not touch a row twice.
+                let mut definitions: Vec<&(String, String)> = Vec::new();
+                for definition in batch.iter().flat_map(|s| &s.activity_definitions).rev() {
+                    if !definitions.iter().any(|(id, _)| *id == definition.0) {
+                        definitions.push(definition);
                     }
-                    for (activity, definition) in &s.activity_definitions {
-                        sqlx::query(q_lrs::UPSERT_ACTIVITY)
-                            .bind(tenant)
-                            .bind(activity)
-                            .bind(definition)
-                            .execute(&mut *tx)
-                            .await
-                            .map_err(&err)?;
-                    }
+                }
+                for chunk in definitions.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("INSERT INTO xapi_activities (tenant_id, activity_id, definition) ");
+                    qb.push_values(chunk, |mut row, (id, definition)| {
+                        row.push_bind(tenant).push_bind(id.clone()).push_bind(definition.clone());
+                    });
+                    qb.push(" ON CONFLICT (tenant_id, activity_id) DO UPDATE SET definition = excluded.definition");
+                    qb.build().execute(&mut *tx).await.map_err(&err)?;
                 }
                 tx.commit().await.map_err(&err)?;
                 Ok(last)
             }
 
             async fn statements_by_id(&self, scope: TenantScope, ids: &[uuid::Uuid]) -> StoreResult<Vec<mycel_store::lrs::StoredStatement>> {
-                let mut found = Vec::with_capacity(ids.len());
-                for id in ids {
-                    let row = sqlx::query(q_lrs::STATEMENT_BY_ID)
-                        .bind(scope.tenant_id().as_uuid())
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err(store_error("statement"))?;
-                    if let Some(row) = row {
-                        found.push(lrs_rows::statement(&row).map_err(store_error("statement"))?);
+                let mut found = std::collections::HashMap::with_capacity(ids.len());
+                for chunk in ids.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                    qb.push(q_lrs::STATEMENT_COLUMNS);
+                    qb.push(" FROM xapi_statements s WHERE s.tenant_id = ");
+                    qb.push_bind(scope.tenant_id().as_uuid());
+                    qb.push(" AND s.id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    qb.push(")");
+                    for row in qb.build().fetch_all(&self.pool).await.map_err(store_error("statement"))? {
+                        let statement = lrs_rows::statement(&row).map_err(store_error("statement"))?;
+                        found.insert(statement.id, statement);
                     }
                 }
-                Ok(found)
+                // In the order asked for.
+                Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
             }
 
             #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id()))]
@@ -339,13 +348,25 @@ macro_rules! lrs_store {
                 ))
             }
 
-            async fn activity_definition(&self, scope: TenantScope, activity_id: &str) -> StoreResult<Option<String>> {
-                sqlx::query_scalar(q_lrs::ACTIVITY_DEFINITION)
-                    .bind(scope.tenant_id().as_uuid())
-                    .bind(activity_id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    .map_err(store_error("activity"))
+            async fn activity_definitions(&self, scope: TenantScope, activity_ids: &[String]) -> StoreResult<Vec<(String, String)>> {
+                let mut found = Vec::new();
+                for chunk in activity_ids.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT activity_id, definition FROM xapi_activities WHERE tenant_id = ");
+                    qb.push_bind(scope.tenant_id().as_uuid());
+                    qb.push(" AND activity_id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.clone());
+                    }
+                    qb.push(")");
+                    let rows: Vec<(String, String)> = qb
+                        .build_query_as()
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(store_error("activity"))?;
+                    found.extend(rows);
+                }
+                Ok(found)
             }
 
             async fn document(&self, scope: TenantScope, key: &mycel_store::lrs::DocumentKey) -> StoreResult<Option<mycel_store::lrs::Document>> {

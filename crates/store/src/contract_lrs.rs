@@ -362,13 +362,14 @@ pub async fn attachments_and_activity_definitions(store: &dyn Store) {
     store.insert_statements(t, vec![s]).await.unwrap();
     assert_eq!(
         store
-            .activity_definition(t, "act:1")
+            .activity_definitions(t, &["act:1".into(), "act:2".into()])
             .await
-            .unwrap()
-            .as_deref(),
-        Some(r#"{"name":{"en":"One, renamed"}}"#)
+            .unwrap(),
+        vec![(
+            "act:1".to_owned(),
+            r#"{"name":{"en":"One, renamed"}}"#.to_owned()
+        )]
     );
-    assert_eq!(store.activity_definition(t, "act:2").await.unwrap(), None);
 }
 
 fn write(content: &str, etag: &str) -> DocumentWrite {

@@ -198,12 +198,12 @@ pub trait LrsStore: Send + Sync {
     /// The content type and content of an attachment.
     async fn attachment(&self, scope: TenantScope, sha2: &str) -> StoreResult<(String, Vec<u8>)>;
 
-    /// The latest definition seen for an activity (JSON text), if any.
-    async fn activity_definition(
+    /// The latest definitions (JSON text) of these activities, for those that have one.
+    async fn activity_definitions(
         &self,
         scope: TenantScope,
-        activity_id: &str,
-    ) -> StoreResult<Option<String>>;
+        activity_ids: &[String],
+    ) -> StoreResult<Vec<(String, String)>>;
 
     async fn document(
         &self,

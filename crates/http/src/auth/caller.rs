@@ -20,6 +20,8 @@ pub struct Caller {
     pub principal: Principal,
     pub tenant: Tenant,
     pub person: Option<Person>,
+    /// The label of the API credential, for a machine client.
+    pub credential_label: Option<String>,
 }
 
 impl Caller {
@@ -105,6 +107,7 @@ pub async fn from_api_key(state: &AppState, key: &str, secret: &str) -> Result<C
         },
         tenant,
         person: None,
+        credential_label: Some(credential.label),
     })
 }
 
@@ -137,6 +140,7 @@ pub async fn from_session(state: &AppState, cookie: &str) -> Result<Caller, ApiE
         },
         tenant,
         person: Some(person),
+        credential_label: None,
     })
 }
 

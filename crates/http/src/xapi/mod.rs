@@ -478,12 +478,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<LrsClient
             return Err(ApiError::unauthenticated().into())
         }
     };
-    let label = state
-        .store
-        .api_credential(caller.scope(), credential)
-        .await
-        .map(|c| c.label)
-        .unwrap_or_default();
+    let label = caller.credential_label.clone().unwrap_or_default();
     let key = mycel_app::tokens::api_key(caller.tenant.id, credential);
     let home_page = state
         .config
