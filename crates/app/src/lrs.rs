@@ -531,12 +531,11 @@ pub struct StatementFilter {
     pub ascending: bool,
 }
 
-/// Where a page walk continues: the filter, the last statement returned and the newest statement
-/// the walk includes (statements stored later do not shift its pages).
+/// Where a page walk continues: the filter (its `until` fixed at the time of the first page, so
+/// that statements stored later do not join the walk) and the last statement returned.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct MoreToken {
     filter: StatementFilter,
-    through: i64,
     stored: DateTime<Utc>,
     seq: i64,
 }
@@ -557,11 +556,7 @@ pub async fn find_statements(
         &[Scope::StatementsRead, Scope::StatementsReadMine],
         "reading statements",
     )?;
-    let through = store
-        .latest_statement(client.scope)
-        .await?
-        .map_or(0, |c| c.seq);
-    page(store, client, filter, through, None).await
+    page(store, client, filter, None).await
 }
 
 /// The page after the one that gave this `more` token.
@@ -581,16 +576,18 @@ pub async fn more_statements(
         stored: token.stored,
         seq: token.seq,
     };
-    page(store, client, token.filter, token.through, Some(cursor)).await
+    page(store, client, token.filter, Some(cursor)).await
 }
 
 async fn page(
     store: &dyn Store,
     client: &LrsClient,
-    filter: StatementFilter,
-    through: i64,
+    mut filter: StatementFilter,
     after: Option<StatementCursor>,
 ) -> LrsResult<StatementPage> {
+    if after.is_none() && filter.until.is_none() {
+        filter.until = Some(Utc::now());
+    }
     let limit = if filter.limit == 0 {
         MAX_PAGE
     } else {
@@ -605,7 +602,6 @@ async fn page(
         registration: filter.registration,
         since: filter.since,
         until: filter.until,
-        through_seq: Some(through),
         ascending: filter.ascending,
         credential: (!client.has(Scope::StatementsRead)).then_some(client.credential_id),
         after,
@@ -618,7 +614,6 @@ async fn page(
         statements.last().map(|last| {
             let token = MoreToken {
                 filter,
-                through,
                 stored: last.stored,
                 seq: last.seq,
             };

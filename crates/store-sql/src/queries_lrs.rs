@@ -9,10 +9,13 @@ pub const RESERVE_SEQ: &str = "INSERT INTO xapi_sequences (tenant_id, last_seq) 
 pub const INSERT_STATEMENT: &str = "INSERT INTO xapi_statements \
      (tenant_id, id, seq, stored, ts, verb_id, registration, voids, refers_to, credential_id, attachments, body) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-pub const INSERT_STATEMENT_AGENT: &str = "INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, agent_key, seq) DO UPDATE SET direct = (xapi_statement_agents.direct OR excluded.direct)";
-pub const INSERT_STATEMENT_ACTIVITY: &str = "INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, activity_id, seq) DO UPDATE SET direct = (xapi_statement_activities.direct OR excluded.direct)";
+/// Gives the statement `$3` (stored `$4`) the own terms of the statement `$2` it refers to.
+pub const INHERIT_TERMS: &str =
+    "INSERT INTO xapi_statement_terms (tenant_id, kind, term, seq, stored, own, via_ref) \
+     SELECT t.tenant_id, t.kind, t.term, $3, $4, 0, t.own FROM xapi_statement_terms t \
+     JOIN xapi_statements target ON target.tenant_id = t.tenant_id AND target.seq = t.seq \
+     WHERE target.tenant_id = $1 AND target.id = $2 AND t.own > 0 \
+     ON CONFLICT (tenant_id, kind, term, seq) DO UPDATE SET via_ref = excluded.via_ref";
 /// Voids the target unless it is itself a voiding statement.
 pub const VOID_STATEMENT: &str =
     "UPDATE xapi_statements SET voided = TRUE WHERE tenant_id = $1 AND id = $2 AND voids IS NULL";

@@ -1,7 +1,7 @@
 //! The learning record store's implementation, written once and expanded for both pools by
 //! [`lrs_store!`] (see `shared.rs` for why).
 
-use mycel_store::lrs::{DocumentKey, NewStatement};
+use mycel_store::lrs::{DocumentKey, NewStatement, StatementQuery};
 
 /// How many rows one multi-row INSERT carries (well below SQLite's parameter limit).
 pub(crate) const ROWS_PER_INSERT: usize = 500;
@@ -37,27 +37,94 @@ pub(crate) fn document_key_parts(key: &DocumentKey) -> (&'static str, &str, &str
     }
 }
 
-/// The index rows (seq, term, direct) of numbered statements: each term once per statement, direct
-/// if any of its mentions is.
-pub(crate) fn index_rows<'a>(
-    numbered: &[(i64, &'a NewStatement)],
-    terms: impl Fn(&'a NewStatement) -> Vec<(&'a str, bool)>,
-) -> Vec<(i64, String, bool)> {
+/// One index term of a statement or a query: kind (`agent`, `activity`, `verb`, `registration`),
+/// the term, and its level (1 related, 2 direct).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub kind: &'static str,
+    pub term: String,
+    pub level: i16,
+}
+
+/// A term row of a stored statement.
+pub(crate) struct TermRow {
+    pub kind: &'static str,
+    pub term: String,
+    pub seq: i64,
+    pub stored: chrono::DateTime<chrono::Utc>,
+    pub own: i16,
+}
+
+/// The term rows of numbered statements: each (kind, term) once per statement, at its highest level.
+pub(crate) fn term_rows(numbered: &[(i64, &NewStatement)]) -> Vec<TermRow> {
     let mut rows = Vec::new();
     for (seq, statement) in numbered {
-        let mut seen: Vec<(&str, bool)> = Vec::new();
-        for (term, direct) in terms(statement) {
-            match seen.iter_mut().find(|(t, _)| *t == term) {
-                Some((_, d)) => *d |= direct,
-                None => seen.push((term, direct)),
+        let mut terms: Vec<Term> = Vec::new();
+        let mut add = |kind: &'static str, term: &str, direct: bool| {
+            let level = if direct { 2 } else { 1 };
+            match terms.iter_mut().find(|t| t.kind == kind && t.term == term) {
+                Some(known) => known.level = known.level.max(level),
+                None => terms.push(Term {
+                    kind,
+                    term: term.to_owned(),
+                    level,
+                }),
             }
+        };
+        for agent in &statement.agents {
+            add("agent", &agent.key, agent.direct);
         }
-        rows.extend(
-            seen.into_iter()
-                .map(|(term, direct)| (*seq, term.to_owned(), direct)),
-        );
+        for activity in &statement.activities {
+            add("activity", &activity.id, activity.direct);
+        }
+        add("verb", &statement.verb_id, true);
+        if let Some(registration) = statement.registration {
+            add("registration", &registration.to_string(), true);
+        }
+        rows.extend(terms.into_iter().map(|t| TermRow {
+            kind: t.kind,
+            term: t.term,
+            seq: *seq,
+            stored: statement.stored,
+            own: t.level,
+        }));
     }
     rows
+}
+
+/// The terms a query asks for, the most selective first (it drives the query).
+pub(crate) fn query_terms(query: &StatementQuery) -> Vec<Term> {
+    let level = |related: bool| if related { 1 } else { 2 };
+    let mut terms = Vec::new();
+    if let Some(registration) = query.registration {
+        terms.push(Term {
+            kind: "registration",
+            term: registration.to_string(),
+            level: 2,
+        });
+    }
+    if let Some(agent) = &query.agent {
+        terms.push(Term {
+            kind: "agent",
+            term: agent.clone(),
+            level: level(query.related_agents),
+        });
+    }
+    if let Some(activity) = &query.activity {
+        terms.push(Term {
+            kind: "activity",
+            term: activity.clone(),
+            level: level(query.related_activities),
+        });
+    }
+    if let Some(verb) = &query.verb {
+        terms.push(Term {
+            kind: "verb",
+            term: verb.clone(),
+            level: 2,
+        });
+    }
+    terms
 }
 
 pub(crate) fn split_hashes(text: &str) -> Vec<String> {
@@ -87,52 +154,34 @@ macro_rules! lrs_store {
                 })
             }
 
-            /// Appends the AND-ed filter terms of `query` on the statement alias `x`.
-            pub(super) fn push_filter(
+            /// Appends, for the term row `d` that drives the query, that the statement has every
+            /// other term too: all of them its own, or all of them through its StatementRef.
+            pub(super) fn push_terms(
                 qb: &mut sqlx::QueryBuilder<'_, $db>,
-                x: &str,
-                tenant: uuid::Uuid,
-                query: &StatementQuery,
+                terms: &[crate::shared_lrs::Term],
             ) {
-                let mut first = true;
-                let mut and = |qb: &mut sqlx::QueryBuilder<'_, $db>| {
-                    if !first {
-                        qb.push(" AND ");
-                    }
-                    first = false;
+                let Some((first, rest)) = terms.split_first() else {
+                    return;
                 };
-                if let Some(agent) = &query.agent {
-                    and(qb);
-                    qb.push(format!("EXISTS (SELECT 1 FROM xapi_statement_agents a WHERE a.seq = {x}.seq AND a.tenant_id = "));
-                    qb.push_bind(tenant);
-                    qb.push(" AND a.agent_key = ");
-                    qb.push_bind(agent.clone());
-                    if !query.related_agents {
-                        qb.push(" AND a.direct = TRUE");
+                qb.push(" AND (");
+                for (i, column) in ["own", "via_ref"].into_iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" OR ");
+                    }
+                    qb.push(format!("(d.{column} >= "));
+                    qb.push_bind(first.level);
+                    for term in rest {
+                        qb.push(" AND EXISTS (SELECT 1 FROM xapi_statement_terms e WHERE e.tenant_id = d.tenant_id AND e.seq = d.seq AND e.kind = ");
+                        qb.push_bind(term.kind);
+                        qb.push(" AND e.term = ");
+                        qb.push_bind(term.term.clone());
+                        qb.push(format!(" AND e.{column} >= "));
+                        qb.push_bind(term.level);
+                        qb.push(")");
                     }
                     qb.push(")");
                 }
-                if let Some(verb) = &query.verb {
-                    and(qb);
-                    qb.push(format!("{x}.verb_id = "));
-                    qb.push_bind(verb.clone());
-                }
-                if let Some(activity) = &query.activity {
-                    and(qb);
-                    qb.push(format!("EXISTS (SELECT 1 FROM xapi_statement_activities a WHERE a.seq = {x}.seq AND a.tenant_id = "));
-                    qb.push_bind(tenant);
-                    qb.push(" AND a.activity_id = ");
-                    qb.push_bind(activity.clone());
-                    if !query.related_activities {
-                        qb.push(" AND a.direct = TRUE");
-                    }
-                    qb.push(")");
-                }
-                if let Some(registration) = query.registration {
-                    and(qb);
-                    qb.push(format!("{x}.registration = "));
-                    qb.push_bind(registration);
-                }
+                qb.push(")");
             }
         }
 
@@ -173,23 +222,55 @@ macro_rules! lrs_store {
                     });
                     qb.build().execute(&mut *tx).await.map_err(&err)?;
                 }
-                let agents = crate::shared_lrs::index_rows(&numbered, |s| {
-                    s.agents.iter().map(|a| (a.key.as_str(), a.direct)).collect()
-                });
-                let activities = crate::shared_lrs::index_rows(&numbered, |s| {
-                    s.activities.iter().map(|a| (a.id.as_str(), a.direct)).collect()
-                });
-                for (table, rows) in [
-                    ("INSERT INTO xapi_statement_agents (tenant_id, agent_key, seq, direct) ", agents),
-                    ("INSERT INTO xapi_statement_activities (tenant_id, activity_id, seq, direct) ", activities),
-                ] {
-                    for chunk in rows.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
-                        let mut qb = sqlx::QueryBuilder::<$db>::new(table);
-                        qb.push_values(chunk, |mut row, (seq, term, direct)| {
-                            row.push_bind(tenant).push_bind(term.clone()).push_bind(*seq).push_bind(*direct);
-                        });
-                        qb.build().execute(&mut *tx).await.map_err(&err)?;
+                let terms = crate::shared_lrs::term_rows(&numbered);
+                for chunk in terms.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO xapi_statement_terms (tenant_id, kind, term, seq, stored, own, via_ref) ",
+                    );
+                    qb.push_values(chunk, |mut row, t| {
+                        row.push_bind(tenant)
+                            .push_bind(t.kind)
+                            .push_bind(t.term.clone())
+                            .push_bind(t.seq)
+                            .push_bind(t.stored)
+                            .push_bind(t.own)
+                            .push_bind(0_i16);
+                    });
+                    qb.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                // Statements referring to another take its terms: those of this batch, and those
+                // stored before whose target arrives only now.
+                let mut inherit: Vec<(i64, chrono::DateTime<chrono::Utc>, uuid::Uuid)> = numbered
+                    .iter()
+                    .filter_map(|(seq, s)| s.refers_to.map(|target| (*seq, s.stored, target)))
+                    .collect();
+                let ids: Vec<uuid::Uuid> = batch.iter().map(|s| s.id).collect();
+                for chunk in ids.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT seq, stored, refers_to FROM xapi_statements WHERE tenant_id = ");
+                    qb.push_bind(tenant);
+                    qb.push(" AND refers_to IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
                     }
+                    qb.push(")");
+                    let earlier: Vec<(i64, chrono::DateTime<chrono::Utc>, uuid::Uuid)> =
+                        qb.build_query_as().fetch_all(&mut *tx).await.map_err(&err)?;
+                    for referrer in earlier {
+                        if !inherit.contains(&referrer) {
+                            inherit.push(referrer);
+                        }
+                    }
+                }
+                for (seq, stored, target) in inherit {
+                    sqlx::query(q_lrs::INHERIT_TERMS)
+                        .bind(tenant)
+                        .bind(target)
+                        .bind(seq)
+                        .bind(stored)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(&err)?;
                 }
                 for target in batch.iter().filter_map(|s| s.voids) {
                     sqlx::query(q_lrs::VOID_STATEMENT).bind(tenant).bind(target).execute(&mut *tx).await.map_err(&err)?;
@@ -242,52 +323,51 @@ macro_rules! lrs_store {
                 query: &mycel_store::lrs::StatementQuery,
             ) -> StoreResult<Vec<mycel_store::lrs::StoredStatement>> {
                 let tenant = scope.tenant_id().as_uuid();
+                let terms = crate::shared_lrs::query_terms(query);
                 let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
                 qb.push(q_lrs::STATEMENT_COLUMNS);
-                qb.push(" FROM xapi_statements s WHERE s.tenant_id = ");
-                qb.push_bind(tenant);
+                // The most selective term drives the query through its ordered index range.
+                let order = match terms.first() {
+                    Some(driver) => {
+                        qb.push(" FROM xapi_statement_terms d JOIN xapi_statements s ON s.tenant_id = d.tenant_id AND s.seq = d.seq WHERE d.tenant_id = ");
+                        qb.push_bind(tenant);
+                        qb.push(" AND d.kind = ");
+                        qb.push_bind(driver.kind);
+                        qb.push(" AND d.term = ");
+                        qb.push_bind(driver.term.clone());
+                        lrs_rows::push_terms(&mut qb, &terms);
+                        "d"
+                    }
+                    None => {
+                        qb.push(" FROM xapi_statements s WHERE s.tenant_id = ");
+                        qb.push_bind(tenant);
+                        "s"
+                    }
+                };
                 qb.push(" AND s.voided = FALSE");
-                let filtered = query.agent.is_some()
-                    || query.verb.is_some()
-                    || query.activity.is_some()
-                    || query.registration.is_some();
-                if filtered {
-                    // A statement matches, or refers (StatementRef) to a statement that matches.
-                    qb.push(" AND ((");
-                    lrs_rows::push_filter(&mut qb, "s", tenant, query);
-                    qb.push(") OR s.refers_to IN (SELECT t.id FROM xapi_statements t WHERE t.tenant_id = ");
-                    qb.push_bind(tenant);
-                    qb.push(" AND ");
-                    lrs_rows::push_filter(&mut qb, "t", tenant, query);
-                    qb.push("))");
-                }
                 if let Some(since) = query.since {
-                    qb.push(" AND s.stored > ");
+                    qb.push(format!(" AND {order}.stored > "));
                     qb.push_bind(since);
                 }
                 if let Some(until) = query.until {
-                    qb.push(" AND s.stored <= ");
+                    qb.push(format!(" AND {order}.stored <= "));
                     qb.push_bind(until);
-                }
-                if let Some(through) = query.through_seq {
-                    qb.push(" AND s.seq <= ");
-                    qb.push_bind(through);
                 }
                 if let Some(credential) = query.credential {
                     qb.push(" AND s.credential_id = ");
                     qb.push_bind(credential.as_uuid());
                 }
-                let (cmp, order) = if query.ascending { (">", "ASC") } else { ("<", "DESC") };
+                let (cmp, direction) = if query.ascending { (">", "ASC") } else { ("<", "DESC") };
                 if let Some(after) = query.after {
-                    qb.push(format!(" AND (s.stored {cmp} "));
+                    qb.push(format!(" AND ({order}.stored {cmp} "));
                     qb.push_bind(after.stored);
-                    qb.push(" OR (s.stored = ");
+                    qb.push(format!(" OR ({order}.stored = "));
                     qb.push_bind(after.stored);
-                    qb.push(format!(" AND s.seq {cmp} "));
+                    qb.push(format!(" AND {order}.seq {cmp} "));
                     qb.push_bind(after.seq);
                     qb.push("))");
                 }
-                qb.push(format!(" ORDER BY s.stored {order}, s.seq {order} LIMIT "));
+                qb.push(format!(" ORDER BY {order}.stored {direction}, {order}.seq {direction} LIMIT "));
                 qb.push_bind(i64::from(query.limit));
                 qb.build()
                     .fetch_all(&self.pool)

@@ -225,14 +225,6 @@ pub async fn statement_queries_filter_and_page(store: &dyn Store) {
         .await,
         Vec::<Uuid>::new()
     );
-    assert_eq!(
-        run(StatementQuery {
-            through_seq: Some(2),
-            ..query()
-        })
-        .await,
-        vec![completed.id, launched.id]
-    );
 
     // page walk with a cursor, while a new statement arrives
     let first = store
@@ -240,7 +232,6 @@ pub async fn statement_queries_filter_and_page(store: &dyn Store) {
             t,
             &StatementQuery {
                 limit: 2,
-                through_seq: Some(3),
                 ..query()
             },
         )
@@ -257,7 +248,6 @@ pub async fn statement_queries_filter_and_page(store: &dyn Store) {
     let last = first.last().unwrap();
     let next = StatementQuery {
         limit: 2,
-        through_seq: Some(3),
         after: Some(StatementCursor {
             stored: last.stored,
             seq: last.seq,

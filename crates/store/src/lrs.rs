@@ -86,9 +86,6 @@ pub struct StatementQuery {
     pub since: Option<DateTime<Utc>>,
     /// Stored at or before.
     pub until: Option<DateTime<Utc>>,
-    /// Only statements with `seq` up to this one: fixes the result set of a page walk, so that
-    /// statements arriving meanwhile do not shift the pages.
-    pub through_seq: Option<i64>,
     pub ascending: bool,
     /// Only statements stored through this credential (`statements/read/mine`).
     pub credential: Option<CredentialId>,

@@ -26,28 +26,26 @@ CREATE TABLE xapi_statements (
     UNIQUE (tenant_id, seq)
 );
 CREATE INDEX xapi_statements_by_stored ON xapi_statements (tenant_id, stored, seq);
-CREATE INDEX xapi_statements_by_verb ON xapi_statements (tenant_id, verb_id, stored);
-CREATE INDEX xapi_statements_by_registration ON xapi_statements (tenant_id, registration, stored);
 CREATE INDEX xapi_statements_by_reference ON xapi_statements (tenant_id, refers_to);
 
--- direct: the statement's actor or object; otherwise only related (context, authority, members).
-CREATE TABLE xapi_statement_agents (
+-- The index terms of each statement, one row per (kind, term): kind 'agent', 'activity', 'verb' or
+-- 'registration'. own says how the statement itself has the term (0 not, 1 related only, 2 direct:
+-- the actor or object for agents, the object for activities; verbs and registrations are direct);
+-- via_ref the same for the statement its StatementRef object points to, so that a filter also
+-- returns statements that refer to a matching statement (xAPI Communication 2.1.4). stored is
+-- copied from the statement, so that each filter is one index range already in order.
+CREATE TABLE xapi_statement_terms (
     tenant_id UUID NOT NULL,
-    agent_key TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    term      TEXT NOT NULL,
     seq       BIGINT NOT NULL,
-    direct    BOOLEAN NOT NULL,
-    PRIMARY KEY (tenant_id, agent_key, seq),
+    stored    TIMESTAMPTZ NOT NULL,
+    own       SMALLINT NOT NULL,
+    via_ref   SMALLINT NOT NULL,
+    PRIMARY KEY (tenant_id, kind, term, seq),
     FOREIGN KEY (tenant_id, seq) REFERENCES xapi_statements (tenant_id, seq)
 );
-
-CREATE TABLE xapi_statement_activities (
-    tenant_id   UUID NOT NULL,
-    activity_id TEXT NOT NULL,
-    seq         BIGINT NOT NULL,
-    direct      BOOLEAN NOT NULL,
-    PRIMARY KEY (tenant_id, activity_id, seq),
-    FOREIGN KEY (tenant_id, seq) REFERENCES xapi_statements (tenant_id, seq)
-);
+CREATE INDEX xapi_statement_terms_in_order ON xapi_statement_terms (tenant_id, kind, term, stored, seq);
 
 CREATE TABLE xapi_activities (
     tenant_id   UUID NOT NULL REFERENCES tenants (tenant_id),
