@@ -15,9 +15,9 @@ use mycel_store::lrs::{
 };
 use mycel_store::{Store, StoreError, TenantScope};
 use mycel_xapi::{
-    check_signature, format_timestamp_utc, merge_activity_definitions, merge_documents,
-    prepare_statement, statements_match, AgentKey, Assignment, ObjectKey, StatementFacts,
-    XapiVersion, SIGNATURE_USAGE_TYPE,
+    check_signature, merge_activity_definitions, merge_documents, prepare_statement,
+    statements_match, AgentKey, Assignment, ObjectKey, StatementFacts, XapiVersion,
+    SIGNATURE_USAGE_TYPE,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -144,8 +144,9 @@ fn now() -> DateTime<Utc> {
 
 struct Prepared {
     new: NewStatement,
-    /// As stored, for comparison with a stored duplicate.
-    statement: Value,
+    /// As received, for comparison with a stored duplicate (what the LRS added, such as a missing
+    /// timestamp, must not make a resent statement look different).
+    received: Value,
 }
 
 fn agents_of(facts: &StatementFacts) -> Vec<StatementAgent> {
@@ -263,7 +264,7 @@ fn prepare(
     Ok((
         Prepared {
             new,
-            statement: prepared.statement,
+            received: statement.clone(),
         },
         facts,
     ))
@@ -282,7 +283,8 @@ pub async fn store_statements(
     signal: &StatementSignal,
 ) -> LrsResult<Vec<Uuid>> {
     client.require(&[Scope::StatementsWrite], "storing statements")?;
-    let stored = now();
+    let write = signal.begin_write();
+    let stored = write.stored;
     let batch = statements.len() > 1;
     let mut prepared = Vec::with_capacity(statements.len());
     let mut needed_hashes = HashSet::new();
@@ -372,7 +374,41 @@ pub async fn store_statements(
         }
     }
 
-    // Statements already stored: identical ones are skipped, different ones are a conflict.
+    for part in &parts {
+        store
+            .put_attachment(client.scope, &part.sha2, &part.content_type, &part.content)
+            .await?;
+    }
+    let ids: Vec<Uuid> = prepared.iter().map(|p| p.new.id).collect();
+    // A statement with the same id may be stored concurrently, between the check and the insert;
+    // then the check runs once more and finds it.
+    for attempt in 0..2 {
+        let mut fresh = new_statements(store, client, &prepared).await?;
+        check_voiding(store, client, &fresh).await?;
+        if fresh.is_empty() {
+            break;
+        }
+        merge_definitions(store, client.scope, &mut fresh).await?;
+        match store.insert_statements(client.scope, fresh).await {
+            Ok(_) => {
+                signal.stored();
+                break;
+            }
+            Err(StoreError::Conflict(_)) if attempt == 0 => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    drop(write);
+    Ok(ids)
+}
+
+/// The statements not stored yet. One that is stored already is skipped when it is the same
+/// statement, and a conflict when it is another one.
+async fn new_statements(
+    store: &dyn Store,
+    client: &LrsClient,
+    prepared: &[Prepared],
+) -> LrsResult<Vec<NewStatement>> {
     let ids: Vec<Uuid> = prepared.iter().map(|p| p.new.id).collect();
     let existing: HashMap<Uuid, StoredStatement> = store
         .statements_by_id(client.scope, &ids)
@@ -386,51 +422,54 @@ pub async fn store_statements(
             Some(old) => {
                 let old: Value = serde_json::from_str(&old.json)
                     .map_err(|e| LrsError::Store(StoreError::Backend(e.to_string())))?;
-                if !statements_match(&old, &p.statement) {
+                if !statements_match(&old, &p.received) {
                     return Err(LrsError::Conflict(format!(
                         "a different statement with the id {} is stored already",
                         p.new.id
                     )));
                 }
             }
-            None => fresh.push(p.new),
+            None => fresh.push(p.new.clone()),
         }
     }
+    Ok(fresh)
+}
 
-    // A voiding statement must not target a voiding statement.
+/// A voiding statement must not target a voiding statement.
+async fn check_voiding(
+    store: &dyn Store,
+    client: &LrsClient,
+    fresh: &[NewStatement],
+) -> LrsResult<()> {
     let targets: Vec<Uuid> = fresh.iter().filter_map(|s| s.voids).collect();
-    if !targets.is_empty() {
-        let in_batch_voiding: HashSet<Uuid> = fresh
-            .iter()
-            .filter(|s| s.voids.is_some())
-            .map(|s| s.id)
-            .collect();
-        for target in store.statements_by_id(client.scope, &targets).await? {
-            if target.is_voiding {
-                return Err(LrsError::BadRequest(format!(
-                    "statement {} is a voiding statement and cannot be voided",
-                    target.id
-                )));
-            }
-        }
-        if let Some(t) = targets.iter().find(|t| in_batch_voiding.contains(t)) {
-            return Err(LrsError::BadRequest(format!(
-                "statement {t} is a voiding statement and cannot be voided"
-            )));
-        }
+    if targets.is_empty() {
+        return Ok(());
     }
-
-    merge_definitions(store, client.scope, &mut fresh).await?;
-    for part in &parts {
-        store
-            .put_attachment(client.scope, &part.sha2, &part.content_type, &part.content)
-            .await?;
+    let voiding_in_batch: HashSet<Uuid> = fresh
+        .iter()
+        .filter(|s| s.voids.is_some())
+        .map(|s| s.id)
+        .collect();
+    let stored_voiding = store
+        .statements_by_id(client.scope, &targets)
+        .await?
+        .into_iter()
+        .filter(|t| t.is_voiding)
+        .map(|t| t.id);
+    if let Some(target) = stored_voiding
+        .chain(
+            targets
+                .iter()
+                .copied()
+                .filter(|t| voiding_in_batch.contains(t)),
+        )
+        .next()
+    {
+        return Err(LrsError::BadRequest(format!(
+            "statement {target} is a voiding statement and cannot be voided"
+        )));
     }
-    if !fresh.is_empty() {
-        store.insert_statements(client.scope, fresh).await?;
-        signal.stored();
-    }
-    Ok(ids)
+    Ok(())
 }
 
 /// Combines the activity definitions of the batch with each other and with the stored ones, so
@@ -646,12 +685,6 @@ pub async fn attachments(
     Ok(parts)
 }
 
-/// The time through which every statement is stored: now (statements are acknowledged only after
-/// they are committed, so there is no lag to report).
-pub fn consistent_through() -> String {
-    format_timestamp_utc(&Utc::now())
-}
-
 // ---- documents ----
 
 /// Preconditions a write is made under, from `If-Match` / `If-None-Match`.
@@ -753,14 +786,37 @@ pub async fn write_document(
     preconditions: &Preconditions,
     rule: PreconditionRule,
 ) -> LrsResult<()> {
+    let (scope, what) = document_scope(key);
+    client.require(&[scope], what)?;
+    // A write without preconditions that races another one is tried again (the client did not
+    // ask to fail then); one with preconditions fails with 412.
+    let unconditional = preconditions.if_match.is_none() && !preconditions.if_none_match_any;
+    let attempts = if unconditional { 64 } else { 1 };
+    for attempt in 1..=attempts {
+        match write_document_once(store, client, key, &upload, preconditions, rule).await {
+            Err(LrsError::PreconditionFailed(_)) if attempt < attempts => continue,
+            other => return other,
+        }
+    }
+    Err(LrsError::PreconditionFailed(
+        "the document kept changing meanwhile".into(),
+    ))
+}
+
+async fn write_document_once(
+    store: &dyn Store,
+    client: &LrsClient,
+    key: &DocumentKey,
+    upload: &DocumentUpload,
+    preconditions: &Preconditions,
+    rule: PreconditionRule,
+) -> LrsResult<()> {
     let DocumentUpload {
         content_type,
         content,
         merge,
-    } = upload;
+    } = upload.clone();
     let content_type = content_type.as_str();
-    let (scope, what) = document_scope(key);
-    client.require(&[scope], what)?;
     let current = store.document(client.scope, key).await?;
     check_preconditions(current.as_ref(), preconditions)?;
     let unconditional = preconditions.if_match.is_none() && !preconditions.if_none_match_any;

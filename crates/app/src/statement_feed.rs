@@ -8,27 +8,85 @@
 //! reader keeps its own cursor (the last `seq` it processed) and persists it as it sees fit.
 
 use crate::lrs::LrsResult;
+use chrono::{DateTime, SubsecRound, Utc};
 use mycel_store::lrs::StoredStatement;
 use mycel_store::{Store, TenantScope};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Rings whenever statements were stored (in any tenant); readers then look for new ones.
+/// The write side's coordination: rings whenever statements were stored (in any tenant), so feed
+/// readers look for new ones; and knows which writes are still in flight, so that the LRS can say
+/// up to which `stored` time its answers are complete (X-Experience-API-Consistent-Through).
 #[derive(Debug)]
 pub struct StatementSignal {
     sender: watch::Sender<u64>,
+    in_flight: std::sync::Mutex<InFlight>,
+}
+
+#[derive(Debug, Default)]
+struct InFlight {
+    next: u64,
+    /// Write number → its `stored` time.
+    writes: std::collections::BTreeMap<u64, DateTime<Utc>>,
 }
 
 impl Default for StatementSignal {
     fn default() -> Self {
         Self {
             sender: watch::channel(0).0,
+            in_flight: std::sync::Mutex::default(),
         }
     }
 }
 
+/// A write in flight; it ends when dropped (committed or failed).
+#[derive(Debug)]
+pub struct WriteInFlight<'a> {
+    signal: &'a StatementSignal,
+    number: u64,
+    /// The `stored` time of the statements of this write.
+    pub stored: DateTime<Utc>,
+}
+
+impl Drop for WriteInFlight<'_> {
+    fn drop(&mut self) {
+        let mut in_flight = self
+            .signal
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        in_flight.writes.remove(&self.number);
+    }
+}
+
 impl StatementSignal {
+    /// Starts a write: its `stored` time is taken while registering it, so that no answer can claim
+    /// completeness past it before it committed.
+    pub fn begin_write(&self) -> WriteInFlight<'_> {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        let stored = Utc::now().trunc_subsecs(3);
+        let number = in_flight.next;
+        in_flight.next += 1;
+        in_flight.writes.insert(number, stored);
+        WriteInFlight {
+            signal: self,
+            number,
+            stored,
+        }
+    }
+
+    /// The time through which every statement is stored and visible: now, or just before the
+    /// oldest write still in flight.
+    pub fn consistent_through(&self) -> DateTime<Utc> {
+        let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Utc::now();
+        match in_flight.writes.values().min() {
+            Some(oldest) => (*oldest - chrono::Duration::milliseconds(1)).min(now),
+            None => now,
+        }
+    }
+
     /// Called after statements were committed.
     pub fn stored(&self) {
         self.sender.send_modify(|n| *n = n.wrapping_add(1));

@@ -78,8 +78,9 @@ mod tests {
         ] {
             assert!(statement.contains(DOCUMENT_KEY), "{statement}");
         }
-        for statement in [STATEMENTS_AFTER] {
-            assert!(statement.contains(STATEMENT_COLUMNS), "{statement}");
-        }
+        assert!(
+            STATEMENTS_AFTER.contains(STATEMENT_COLUMNS),
+            "{STATEMENTS_AFTER}"
+        );
     }
 }

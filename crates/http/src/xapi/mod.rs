@@ -313,43 +313,56 @@ fn cors_headers(response: &mut Response, origin: Option<HeaderValue>) {
 }
 
 /// Every request below `/xapi`.
+/// What handling a request learned that its response headers need, also when it failed.
+#[derive(Debug, Default)]
+struct Seen {
+    /// The version the request named (after the alternate syntax was unfolded).
+    version: Option<XapiVersion>,
+    /// A read of the Statement resource: it carries X-Experience-API-Consistent-Through.
+    statements_read: bool,
+    /// Through when the answer is complete, taken before the statements were read.
+    consistent_through: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Every request below `/xapi`.
 pub async fn entry(State(state): State<AppState>, request: Request) -> Response {
     let origin = request.headers().get(header::ORIGIN).cloned();
-    let request_version = request
+    let named = named_credential(request.headers());
+    let header_version = request
         .headers()
         .get(VERSION_HEADER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| XapiVersion::from_header(v).ok());
-    let client = named_credential(request.headers());
-    let version = match (request_version, client) {
-        (Some(version), Some(client)) => {
-            state.xapi_versions.remember(client, version);
-            version
-        }
-        (Some(version), None) => version,
-        (None, Some(client)) => state
-            .xapi_versions
-            .last(client)
-            .unwrap_or(XapiVersion::V2_0),
-        (None, None) => XapiVersion::V2_0,
+    let mut seen = Seen {
+        statements_read: resource_of(request.uri().path()) == "statements"
+            && matches!(*request.method(), Method::GET | Method::HEAD),
+        ..Seen::default()
     };
-    let is_statements_get =
-        resource_of(request.uri().path()) == "statements" && request.method() == Method::GET;
     let mut response = if request.method() == Method::OPTIONS {
         preflight(request.headers())
     } else {
-        match handle(&state, request).await {
+        match handle(&state, request, &mut seen).await {
             Ok(response) => response,
             Err(error) => error.into_response(),
         }
     };
     cors_headers(&mut response, origin);
+    // A request that named no (valid) version is answered in the version its client spoke last.
+    let version = seen
+        .version
+        .or(header_version)
+        .or_else(|| named.and_then(|client| state.xapi_versions.last(client)))
+        .unwrap_or(XapiVersion::V2_0);
     response.headers_mut().insert(
         VERSION_HEADER,
         HeaderValue::from_static(version.header_value()),
     );
-    if is_statements_get && !response.headers().contains_key(CONSISTENT_THROUGH) {
-        if let Ok(value) = HeaderValue::from_str(&mycel_app::lrs::consistent_through()) {
+    if seen.statements_read {
+        let through = seen
+            .consistent_through
+            .unwrap_or_else(|| state.statement_signal.consistent_through());
+        let text = mycel_xapi::format_timestamp_utc(&through);
+        if let Ok(value) = HeaderValue::from_str(&text) {
             response.headers_mut().insert(CONSISTENT_THROUGH, value);
         }
     }
@@ -377,7 +390,7 @@ fn preflight(headers: &HeaderMap) -> Response {
     response
 }
 
-async fn handle(state: &AppState, request: Request) -> XapiResult {
+async fn handle(state: &AppState, request: Request, seen: &mut Seen) -> XapiResult {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
@@ -391,6 +404,7 @@ async fn handle(state: &AppState, request: Request) -> XapiResult {
     let alternate = params.contains_key("method");
     let (method, headers, params, body) =
         unfold_alternate_syntax(&parts.method, parts.headers, params, body)?;
+    seen.statements_read = resource == "statements" && matches!(method, Method::GET | Method::HEAD);
 
     if resource == "about" {
         if method != Method::GET && method != Method::HEAD {
@@ -406,6 +420,7 @@ async fn handle(state: &AppState, request: Request) -> XapiResult {
         .and_then(|v| {
             XapiVersion::from_header(v).map_err(|e| XapiError::bad_request(e.to_string()))
         })?;
+    seen.version = Some(version);
     if alternate && version == XapiVersion::V2_0 {
         return Err(XapiError::bad_request(
             "xAPI 2.0 has no alternate request syntax",
@@ -413,6 +428,10 @@ async fn handle(state: &AppState, request: Request) -> XapiResult {
     }
 
     let client = authenticate(state, &headers).await?;
+    state.xapi_versions.remember(client.credential_id, version);
+    if seen.statements_read {
+        seen.consistent_through = Some(state.statement_signal.consistent_through());
+    }
     let request = XapiRequest {
         method: method.clone(),
         resource,

@@ -2,7 +2,7 @@
 //! id, by voided id, or by filters with `more` paging, in the `exact`, `ids` or `canonical` format.
 
 use super::multipart;
-use super::{json_response, XapiError, XapiRequest, XapiResult, CONSISTENT_THROUGH};
+use super::{json_response, XapiError, XapiRequest, XapiResult};
 use crate::AppState;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
@@ -173,7 +173,6 @@ pub async fn get(state: &AppState, client: &LrsClient, request: &XapiRequest) ->
         }
         None => lrs::find_statements(&*state.store, client, filter(request)?).await?,
     };
-    let consistent = lrs::consistent_through();
     let statements: Vec<Value> = page
         .statements
         .iter()
@@ -184,11 +183,7 @@ pub async fn get(state: &AppState, client: &LrsClient, request: &XapiRequest) ->
         .map(|token| format!("/xapi/statements?more={token}"))
         .unwrap_or_default();
     let body = json!({"statements": statements, "more": more});
-    let mut response = respond(state, client, body, &page.statements, with_attachments).await?;
-    if let Ok(value) = HeaderValue::from_str(&consistent) {
-        response.headers_mut().insert(CONSISTENT_THROUGH, value);
-    }
-    Ok(response)
+    respond(state, client, body, &page.statements, with_attachments).await
 }
 
 /// JSON, or multipart/mixed with the attachments when they were asked for.
