@@ -15,7 +15,7 @@ pub const INHERIT_TERMS: &str =
      SELECT t.tenant_id, t.kind, t.term, $3, $4, 0, t.own FROM xapi_statement_terms t \
      JOIN xapi_statements target ON target.tenant_id = t.tenant_id AND target.seq = t.seq \
      WHERE target.tenant_id = $1 AND target.id = $2 AND t.own > 0 \
-     ON CONFLICT (tenant_id, kind, term, seq) DO UPDATE SET via_ref = excluded.via_ref";
+     ON CONFLICT (tenant_id, kind, term, stored, seq) DO UPDATE SET via_ref = excluded.via_ref";
 /// Voids the target unless it is itself a voiding statement.
 pub const VOID_STATEMENT: &str =
     "UPDATE xapi_statements SET voided = TRUE WHERE tenant_id = $1 AND id = $2 AND voids IS NULL";

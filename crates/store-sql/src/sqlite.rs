@@ -27,7 +27,11 @@ impl SqliteStore {
             // last transactions.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // 16 MiB of page cache per connection (SQLite's default is 2 MiB), and memory-mapped
+            // reads, so that index lookups stay in memory.
+            .pragma("cache_size", "-16384")
+            .pragma("mmap_size", "268435456");
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let pool = SqlitePoolOptions::new()
             // An in-memory database lives in one connection.
