@@ -171,7 +171,7 @@ macro_rules! lrs_store {
                     qb.push(format!("(d.{column} >= "));
                     qb.push_bind(first.level);
                     for term in rest {
-                        qb.push(" AND EXISTS (SELECT 1 FROM xapi_statement_terms e WHERE e.tenant_id = d.tenant_id AND e.seq = d.seq AND e.kind = ");
+                        qb.push(" AND EXISTS (SELECT 1 FROM xapi_statement_terms e WHERE e.tenant_id = d.tenant_id AND e.stored = d.stored AND e.seq = d.seq AND e.kind = ");
                         qb.push_bind(term.kind);
                         qb.push(" AND e.term = ");
                         qb.push_bind(term.term.clone());
