@@ -17,6 +17,11 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
+    /// PostgreSQL takes concurrent writers; nothing to queue for.
+    pub(crate) async fn exclusive_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        None
+    }
+
     /// Connects to the database at `url` and applies the migrations.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url)

@@ -192,6 +192,7 @@ macro_rules! lrs_store {
                 let err = store_error("statement");
                 let tenant = scope.tenant_id().as_uuid();
                 let count = i64::try_from(batch.len()).map_err(|e| StoreError::Backend(e.to_string()))?;
+                let _writer = self.exclusive_write().await;
                 let mut tx = self.pool.begin().await.map_err(&err)?;
                 let last: i64 = sqlx::query_scalar(q_lrs::RESERVE_SEQ)
                     .bind(tenant)
@@ -501,7 +502,10 @@ macro_rules! lrs_store {
                 if let Some(Some(tag)) = &expected_etag {
                     query = query.bind(tag);
                 }
-                let done = query.execute(&self.pool).await.map_err(store_error("document"))?;
+                let done = {
+                    let _writer = self.exclusive_write().await;
+                    query.execute(&self.pool).await.map_err(store_error("document"))?
+                };
                 if expected_etag.is_some() && done.rows_affected() == 0 {
                     return Err(StoreError::PreconditionFailed("document"));
                 }

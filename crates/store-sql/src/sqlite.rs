@@ -14,6 +14,15 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// SQLite has one writer at a time. Statement and document writes queue here, in order,
+    /// instead of in SQLite's busy handler, which sleeps and retries (long tail latencies).
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl SqliteStore {
+    pub(crate) async fn exclusive_write(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        Some(self.writer.lock().await)
+    }
 }
 
 impl SqliteStore {
@@ -57,7 +66,10 @@ impl SqliteStore {
             .map_err(|e| {
                 StoreError::Backend(format!("migrating the SQLite database failed: {e}"))
             })?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            writer: std::sync::Arc::default(),
+        })
     }
 }
 
