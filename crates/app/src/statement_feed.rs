@@ -76,14 +76,16 @@ impl StatementSignal {
         }
     }
 
-    /// The time through which every statement is stored and visible: now, or just before the
-    /// oldest write still in flight.
+    /// The time through which every statement is stored and visible: just before the oldest write
+    /// still in flight, or just before the current millisecond (`stored` has millisecond
+    /// precision, so a write that starts after this call can still get the current millisecond).
     pub fn consistent_through(&self) -> DateTime<Utc> {
         let in_flight = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Utc::now();
+        let now = Utc::now().trunc_subsecs(3);
+        let before = |t: DateTime<Utc>| t - chrono::Duration::milliseconds(1);
         match in_flight.writes.values().min() {
-            Some(oldest) => (*oldest - chrono::Duration::milliseconds(1)).min(now),
-            None => now,
+            Some(oldest) => before(*oldest.min(&now)),
+            None => before(now),
         }
     }
 
