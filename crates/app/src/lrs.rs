@@ -16,8 +16,8 @@ use mycel_store::lrs::{
 use mycel_store::{Store, StoreError, TenantScope};
 use mycel_xapi::{
     check_signature, merge_activity_definitions, merge_documents, prepare_statement,
-    statements_match, AgentKey, Assignment, ObjectKey, StatementFacts, XapiVersion,
-    SIGNATURE_USAGE_TYPE,
+    statements_match, AgentKey, Assignment, ObjectKey, PreparedStatement, StatementFacts,
+    XapiVersion, SIGNATURE_USAGE_TYPE,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -220,6 +220,40 @@ fn activity_definitions(statement: &Value) -> Vec<(String, String)> {
     found
 }
 
+/// A prepared statement as the store takes it: its JSON and its index terms (agents, activities,
+/// verb, registration, reference, attachments, activity definitions).
+pub fn statement_for_store(
+    prepared: PreparedStatement,
+    stored: DateTime<Utc>,
+    credential_id: CredentialId,
+) -> NewStatement {
+    let facts = prepared.facts;
+    let refers_to = match facts.object {
+        ObjectKey::StatementRef(target) => Some(target),
+        _ => None,
+    };
+    NewStatement {
+        id: prepared.id,
+        stored,
+        timestamp: facts.timestamp.map_or(stored, |t| t.with_timezone(&Utc)),
+        verb_id: facts.verb_id.clone(),
+        registration: facts.registration,
+        voids: facts.voided_statement_id,
+        refers_to,
+        credential_id: Some(credential_id),
+        agents: agents_of(&facts),
+        activities: activities_of(&facts),
+        attachment_hashes: facts
+            .attachments
+            .iter()
+            .filter(|a| a.file_url.is_none())
+            .map(|a| a.sha2.clone())
+            .collect(),
+        activity_definitions: activity_definitions(&prepared.statement),
+        json: prepared.statement.to_string(),
+    }
+}
+
 fn prepare(
     client: &LrsClient,
     version: XapiVersion,
@@ -236,31 +270,8 @@ fn prepare(
         Some(i) => LrsError::BadRequest(format!("statement [{i}]: {e}")),
         None => LrsError::BadRequest(e.to_string()),
     })?;
-    let facts = prepared.facts;
-    let refers_to = match &facts.object {
-        ObjectKey::StatementRef(target) => Some(*target),
-        _ => None,
-    };
-    let new = NewStatement {
-        id: prepared.id,
-        stored,
-        timestamp: facts.timestamp.map_or(stored, |t| t.with_timezone(&Utc)),
-        verb_id: facts.verb_id.clone(),
-        registration: facts.registration,
-        voids: facts.voided_statement_id,
-        refers_to,
-        credential_id: Some(client.credential_id),
-        agents: agents_of(&facts),
-        activities: activities_of(&facts),
-        attachment_hashes: facts
-            .attachments
-            .iter()
-            .filter(|a| a.file_url.is_none())
-            .map(|a| a.sha2.clone())
-            .collect(),
-        activity_definitions: activity_definitions(&prepared.statement),
-        json: prepared.statement.to_string(),
-    };
+    let facts = prepared.facts.clone();
+    let new = statement_for_store(prepared, stored, client.credential_id);
     Ok((
         Prepared {
             new,

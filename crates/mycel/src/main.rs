@@ -2,6 +2,7 @@
 //! This is the binary's edge, so errors here are `anyhow` (see `mycel_http::error` for the layers).
 
 mod admin;
+mod bench;
 mod config;
 mod serve;
 
@@ -53,14 +54,21 @@ enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Measure Mycel: load a realistic volume of data and time requests against a server.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let listen = match &cli.command {
         Command::Serve { listen } => listen.clone(),
-        Command::Admin { .. } => None,
+        Command::Admin { .. } | Command::Bench { .. } => None,
     };
+    let explicit_data_dir = cli.db.data_dir.is_some();
+    let config_file = cli.db.config.clone();
     let overrides = Overrides {
         listen,
         data_dir: cli.db.data_dir.clone(),
@@ -87,6 +95,9 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { .. } => serve::run(config).await,
             Command::Admin { json, command } => admin::run(&config, command, json).await,
+            Command::Bench { command } => {
+                bench::run(config, explicit_data_dir, config_file, command).await
+            }
         }
     });
     match result {

@@ -249,7 +249,7 @@ macro_rules! lrs_store {
                 for chunk in ids.chunks(crate::shared_lrs::ROWS_PER_INSERT) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT seq, stored, refers_to FROM xapi_statements WHERE tenant_id = ");
                     qb.push_bind(tenant);
-                    qb.push(" AND refers_to IN (");
+                    qb.push(" AND refers_to IS NOT NULL AND refers_to IN (");
                     let mut list = qb.separated(", ");
                     for id in chunk {
                         list.push_bind(*id);

@@ -26,7 +26,9 @@ CREATE TABLE xapi_statements (
     UNIQUE (tenant_id, seq)
 );
 CREATE INDEX xapi_statements_by_stored ON xapi_statements (tenant_id, stored, seq);
-CREATE INDEX xapi_statements_by_reference ON xapi_statements (tenant_id, refers_to);
+-- Partial: few statements refer to another, and the lookup must use both columns even before the
+-- planner has statistics.
+CREATE INDEX xapi_statements_by_reference ON xapi_statements (tenant_id, refers_to) WHERE refers_to IS NOT NULL;
 
 -- The index terms of each statement, one row per (kind, term): kind 'agent', 'activity', 'verb' or
 -- 'registration'. own says how the statement itself has the term (0 not, 1 related only, 2 direct:
