@@ -124,6 +124,16 @@ impl StatementFeed {
         }
     }
 
+    /// Reads only statements stored from now on (for a reader without a saved cursor).
+    pub async fn from_latest(
+        store: Arc<dyn Store>,
+        scope: TenantScope,
+        signal: Arc<StatementSignal>,
+    ) -> LrsResult<Self> {
+        let after = store.latest_statement(scope).await?.map_or(0, |c| c.seq);
+        Ok(Self::new(store, scope, signal, after))
+    }
+
     /// The `seq` of the last statement returned.
     pub fn cursor(&self) -> i64 {
         self.after

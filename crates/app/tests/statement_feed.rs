@@ -82,7 +82,10 @@ async fn readers_get_every_statement_in_order_and_are_woken() {
     assert_eq!(cursor, 3);
 
     // Nothing new: the reader returns empty after its wait.
-    let mut idle = StatementFeed::new(store.clone(), scope, signal.clone(), 3);
+    let mut idle = StatementFeed::from_latest(store.clone(), scope, signal.clone())
+        .await
+        .unwrap();
+    assert_eq!(idle.cursor(), 3, "starts after the newest statement");
     assert!(idle
         .next(10, Duration::from_millis(50))
         .await

@@ -6,9 +6,6 @@
 pub const RESERVE_SEQ: &str = "INSERT INTO xapi_sequences (tenant_id, last_seq) VALUES ($1, $2) \
      ON CONFLICT (tenant_id) DO UPDATE SET last_seq = xapi_sequences.last_seq + excluded.last_seq \
      RETURNING last_seq";
-pub const INSERT_STATEMENT: &str = "INSERT INTO xapi_statements \
-     (tenant_id, id, seq, stored, ts, verb_id, registration, voids, refers_to, credential_id, attachments, body) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 /// Gives the statement `$3` (stored `$4`) the own terms of the statement `$2` it refers to.
 pub const INHERIT_TERMS: &str =
     "INSERT INTO xapi_statement_terms (tenant_id, kind, term, seq, stored, own, via_ref) \
