@@ -134,7 +134,7 @@ pub struct PersonInput {
     pub access: Option<AccessGrant>,
 }
 
-async fn unit_path(
+pub(crate) async fn unit_path(
     store: &dyn Store,
     scope: TenantScope,
     unit: Option<OrgUnitId>,
@@ -228,7 +228,7 @@ fn require_grantable(acting: Acting<'_>, grant: AccessGrant) -> AppResult<()> {
     Ok(())
 }
 
-async fn person_facts(
+pub(crate) async fn person_facts(
     store: &dyn Store,
     scope: TenantScope,
     person: &Person,
@@ -241,7 +241,7 @@ async fn person_facts(
 }
 
 /// Records a read of another person's data. `subject` none is a listing of many people.
-async fn audit_read(
+pub(crate) async fn audit_read(
     store: &dyn Store,
     acting: Acting<'_>,
     scope: TenantScope,

@@ -179,6 +179,38 @@ pub enum Action<'a> {
     ManageCredentials,
     /// Read the audit log of access to personal data.
     ViewAuditLog,
+    /// Import or edit the tenant's own competency frameworks and proficiency scales.
+    ManageFrameworks,
+    /// See a person's competency profile (levels, evidence, gaps). `shared`: the person shares
+    /// their profile; without it only the person sees it.
+    ViewCompetencyProfile {
+        person: &'a PersonFacts,
+        shared: bool,
+    },
+    /// Record evidence about a person's competency, in the capacity of `by`.
+    RecordEvidence {
+        person: &'a PersonFacts,
+        by: Assessor,
+        shared: bool,
+    },
+    /// See the aggregated competencies (gaps) of an org unit's subtree, or of the whole tenant
+    /// (`None`). A manager's own team is always theirs to see in aggregate.
+    ViewGroupCompetencies { unit_path: Option<&'a [OrgUnitId]> },
+}
+
+/// In which capacity someone records evidence about a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Assessor {
+    /// The person rates themselves (self-assessment, journal).
+    Themselves,
+    /// Their manager rates or confirms.
+    Manager,
+    /// A colleague rates (only on a shared profile).
+    Peer,
+    /// A trainer rates after training.
+    Trainer,
+    /// L&D or a connected system records a test result or credential.
+    Organisation,
 }
 
 /// Who is acting: a logged-in person or a machine client with an API credential.
@@ -255,8 +287,13 @@ impl Principal {
             return match action {
                 AdministerNetwork | ManageCredentials | ManageAccess | ViewAuditLog => false,
                 ViewOrgStructure | ListPeople { .. } | ViewPerson(_) => read,
-                CreateOrgUnit { .. } | ManagePeople { .. } | ManageRoles => {
+                CreateOrgUnit { .. } | ManagePeople { .. } | ManageRoles | ManageFrameworks => {
                     self.has_scope(Scope::OrgWrite)
+                }
+                ViewCompetencyProfile { shared, .. } => read && shared,
+                ViewGroupCompetencies { .. } => read,
+                RecordEvidence { by, .. } => {
+                    by == Assessor::Organisation && self.has_scope(Scope::OrgWrite)
                 }
             };
         }
@@ -287,6 +324,33 @@ impl Principal {
             ManageRoles => admin || self.has_role(AccessRole::LndAdmin),
             ManageAccess | ManageCredentials => admin,
             ViewAuditLog => self.has_role(AccessRole::PrivacyOfficer),
+            ManageFrameworks => admin || self.has_role(AccessRole::LndAdmin),
+            ViewCompetencyProfile { person, shared } => {
+                Some(person.id) == self.person_id()
+                    || (shared
+                        && ((person.manager_id.is_some() && person.manager_id == self.person_id())
+                            || admin
+                            || self.administers_unit(&person.org_unit_path)))
+            }
+            RecordEvidence { person, by, shared } => {
+                let own = Some(person.id) == self.person_id();
+                match by {
+                    Assessor::Themselves => own,
+                    Assessor::Manager => {
+                        person.manager_id.is_some() && person.manager_id == self.person_id()
+                    }
+                    Assessor::Peer => shared && !own,
+                    Assessor::Trainer => {
+                        !own && (self.has_role(AccessRole::Trainer)
+                            || self.administers_unit(&person.org_unit_path))
+                    }
+                    Assessor::Organisation => admin || self.administers_unit(&person.org_unit_path),
+                }
+            }
+            ViewGroupCompetencies { unit_path } => match unit_path {
+                Some(path) => admin || self.administers_unit(path),
+                None => admin || self.administers_unit(&[]),
+            },
         }
     }
 
@@ -381,6 +445,72 @@ mod tests {
         assert!(admin.permits(Action::ManagePeople { unit_path: &inside }));
         assert!(!admin.permits(Action::ManagePeople { unit_path: &[] }));
         assert!(!admin.permits(Action::ManageCredentials));
+    }
+
+    #[test]
+    fn competency_profiles_are_private_unless_shared() {
+        let boss = person(&[AccessGrant::tenant_wide(AccessRole::Manager)]);
+        let report = facts(boss.person_id(), &[]);
+        let view = |shared| Action::ViewCompetencyProfile {
+            person: &report,
+            shared,
+        };
+        assert!(!boss.permits(view(false)));
+        assert!(boss.permits(view(true)));
+        let colleague = person(&[AccessGrant::tenant_wide(AccessRole::Learner)]);
+        assert!(
+            !colleague.permits(view(true)),
+            "a colleague sees no profile"
+        );
+        let me = Principal::Person {
+            tenant_id: TenantId::generate(),
+            person_id: report.id,
+            grants: vec![],
+        };
+        assert!(me.permits(view(false)));
+        // Ratings: the manager rates as manager, colleagues as peers only on a shared profile.
+        let rate = |by, shared| Action::RecordEvidence {
+            person: &report,
+            by,
+            shared,
+        };
+        assert!(boss.permits(rate(Assessor::Manager, false)));
+        assert!(!colleague.permits(rate(Assessor::Manager, true)));
+        assert!(!colleague.permits(rate(Assessor::Peer, false)));
+        assert!(colleague.permits(rate(Assessor::Peer, true)));
+        assert!(me.permits(rate(Assessor::Themselves, false)));
+        assert!(
+            !me.permits(rate(Assessor::Peer, true)),
+            "no peer rating of oneself"
+        );
+        assert!(!boss.permits(rate(Assessor::Themselves, true)));
+        assert!(!colleague.permits(rate(Assessor::Trainer, true)));
+        let trainer = person(&[AccessGrant::tenant_wide(AccessRole::Trainer)]);
+        assert!(trainer.permits(rate(Assessor::Trainer, false)));
+        assert!(!trainer.permits(rate(Assessor::Organisation, false)));
+        let machine = credential(&[Scope::OrgWrite]);
+        assert!(machine.permits(rate(Assessor::Organisation, false)));
+        assert!(!machine.permits(rate(Assessor::Manager, false)));
+        assert!(!machine.permits(view(false)));
+    }
+
+    #[test]
+    fn group_competencies_follow_delegated_administration() {
+        let north = OrgUnitId::generate();
+        let admin = person(&[AccessGrant {
+            role: AccessRole::LndAdmin,
+            org_unit_id: Some(north),
+        }]);
+        assert!(admin.permits(Action::ViewGroupCompetencies {
+            unit_path: Some(&[north])
+        }));
+        assert!(!admin.permits(Action::ViewGroupCompetencies {
+            unit_path: Some(&[OrgUnitId::generate()])
+        }));
+        assert!(!admin.permits(Action::ViewGroupCompetencies { unit_path: None }));
+        let learner = person(&[AccessGrant::tenant_wide(AccessRole::Learner)]);
+        assert!(!learner.permits(Action::ViewGroupCompetencies { unit_path: None }));
+        assert!(!learner.permits(Action::ManageFrameworks));
     }
 
     #[test]

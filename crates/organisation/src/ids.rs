@@ -77,3 +77,28 @@ id_type!(
     /// One line of the audit log.
     AuditEntryId
 );
+id_type!(
+    /// A competency framework ("Kompetenzmodell"): ESCO for the whole network, or a tenant's own or
+    /// imported CASE framework.
+    FrameworkId
+);
+id_type!(
+    /// A competency (skill, knowledge, skill group, CASE item) of a framework.
+    CompetencyId
+);
+id_type!(
+    /// An occupation of a framework (ESCO), the template of role profiles.
+    OccupationId
+);
+id_type!(
+    /// A tenant's own proficiency scale ("Kompetenzstufen").
+    ProficiencyScaleId
+);
+id_type!(
+    /// One piece of evidence ("Nachweis") of a person's competency.
+    EvidenceId
+);
+id_type!(
+    /// A person's own learning goal ("Lernziel"): a competency, a target level, a date.
+    LearningGoalId
+);

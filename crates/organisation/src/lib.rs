@@ -14,7 +14,10 @@ pub mod ids;
 pub mod model;
 pub mod validate;
 
-pub use access::{AccessGrant, AccessRole, Action, Principal, Scope};
-pub use ids::{AuditEntryId, CredentialId, OrgUnitId, PersonId, RoleId, TenantId};
+pub use access::{AccessGrant, AccessRole, Action, Assessor, Principal, Scope};
+pub use ids::{
+    AuditEntryId, CompetencyId, CredentialId, EvidenceId, FrameworkId, LearningGoalId, OccupationId,
+    OrgUnitId, PersonId, ProficiencyScaleId, RoleId, TenantId,
+};
 pub use model::{OrgUnit, Person, Role, RoleAssignment, RoleAssignmentKind, Tenant};
 pub use validate::ValidationError;

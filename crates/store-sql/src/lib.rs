@@ -8,8 +8,10 @@
 
 mod postgres;
 pub mod queries;
+pub mod queries_competencies;
 pub mod queries_lrs;
 mod shared;
+mod shared_competencies;
 mod shared_lrs;
 mod sqlite;
 #[cfg(feature = "test-database")]

@@ -1,8 +1,10 @@
 //! The production backend: PostgreSQL (or a Postgres-compatible distributed engine).
 
 use crate::queries as q;
+use crate::queries_competencies as q_comp;
 use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_competencies::competency_store;
 use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
 use mycel_store::*;
@@ -45,3 +47,4 @@ impl PostgresStore {
 
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
 lrs_store!(PostgresStore, sqlx::Postgres);
+competency_store!(PostgresStore, sqlx::Postgres);

@@ -1,8 +1,10 @@
 //! The embedded default: one SQLite file in write-ahead-log mode.
 
 use crate::queries as q;
+use crate::queries_competencies as q_comp;
 use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_competencies::competency_store;
 use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
 use mycel_store::*;
@@ -75,3 +77,4 @@ impl SqliteStore {
 
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 lrs_store!(SqliteStore, sqlx::Sqlite);
+competency_store!(SqliteStore, sqlx::Sqlite);

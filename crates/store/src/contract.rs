@@ -2,6 +2,7 @@
 //! [`crate::store_contract_tests!`], on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub use crate::contract_competencies::*;
 pub use crate::contract_lrs::*;
 use crate::*;
 use chrono::{Duration, Utc};
@@ -50,6 +51,13 @@ macro_rules! store_contract_tests {
             attachments_and_activity_definitions,
             documents_are_written_under_conditions,
             the_record_store_keeps_tenants_apart,
+            frameworks_import_and_reimport_keep_ids_and_evidence,
+            an_import_with_unknown_references_imports_nothing,
+            own_frameworks_are_seen_only_by_their_tenant,
+            role_profiles_are_replaced_whole,
+            evidence_and_estimates_are_kept_per_person,
+            goals_sharing_and_group_pages,
+            activity_alignments_and_feed_cursors,
         );
     };
 }

@@ -12,6 +12,7 @@
 //! The backend-neutral contract test suite lives in [`contract`] (feature `contract-tests`); each
 //! backend runs all of it with [`store_contract_tests!`].
 
+pub mod competencies;
 mod error;
 pub mod lrs;
 mod records;
@@ -20,8 +21,11 @@ mod scope;
 #[cfg(feature = "contract-tests")]
 pub mod contract;
 #[cfg(feature = "contract-tests")]
+pub mod contract_competencies;
+#[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 
+pub use competencies::CompetencyStore;
 pub use error::StoreError;
 pub use lrs::LrsStore;
 pub use records::*;
@@ -36,9 +40,9 @@ use mycel_organisation::{
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything Mycel keeps: the organisation network here, the learning record store in
-/// [`LrsStore`]. Implementations must be cheap to share (`Arc<dyn Store>`).
+/// [`LrsStore`], competencies in [`CompetencyStore`]. Implementations must be cheap to share (`Arc<dyn Store>`).
 #[async_trait]
-pub trait Store: LrsStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store: LrsStore + CompetencyStore + Send + Sync + std::fmt::Debug + 'static {
     /// Which backend this is (`sqlite`, `postgres`), for logs and `/readyz`.
     fn backend(&self) -> &'static str;
 

@@ -1,0 +1,1 @@
+//! Reads competency frameworks from their files.
