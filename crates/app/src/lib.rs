@@ -10,6 +10,7 @@ pub mod error;
 pub mod lrs;
 pub mod organisation;
 pub mod password;
+pub mod statement_evidence;
 pub mod statement_feed;
 pub mod tokens;
 

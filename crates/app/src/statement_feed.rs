@@ -94,7 +94,8 @@ impl StatementSignal {
         self.sender.send_modify(|n| *n = n.wrapping_add(1));
     }
 
-    fn subscribe(&self) -> watch::Receiver<u64> {
+    /// A receiver that changes whenever statements were stored.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.sender.subscribe()
     }
 }

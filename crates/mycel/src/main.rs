@@ -4,6 +4,7 @@
 mod admin;
 mod bench;
 mod config;
+mod import;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +55,12 @@ enum Command {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+    /// Import competency frameworks: ESCO for the network, CASE packages and own CSV files for a
+    /// member company.
+    Import {
+        #[command(subcommand)]
+        command: import::ImportCommand,
+    },
     /// Measure Mycel: load a realistic volume of data and time requests against a server.
     Bench {
         #[command(subcommand)]
@@ -65,7 +72,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let listen = match &cli.command {
         Command::Serve { listen } => listen.clone(),
-        Command::Admin { .. } | Command::Bench { .. } => None,
+        Command::Admin { .. } | Command::Import { .. } | Command::Bench { .. } => None,
     };
     let explicit_data_dir = cli.db.data_dir.is_some();
     let config_file = cli.db.config.clone();
@@ -95,6 +102,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { .. } => serve::run(config).await,
             Command::Admin { json, command } => admin::run(&config, command, json).await,
+            Command::Import { command } => import::run(&config, command).await,
             Command::Bench { command } => {
                 bench::run(config, explicit_data_dir, config_file, command).await
             }

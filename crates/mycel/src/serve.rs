@@ -44,7 +44,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr().context("no local address")?;
-    let app = mycel_http::router(mycel_http::AppState::new(store.clone(), config.http()));
+    let state = mycel_http::AppState::new(store.clone(), config.http());
+    // Statements about aligned activities become competency evidence.
+    let evidence_feed = tokio::spawn(mycel_app::statement_evidence::run(
+        store.clone(),
+        state.statement_signal.clone(),
+    ));
+    let app = mycel_http::router(state);
     tracing::info!(%address, "Mycel is listening on http://{address}");
     println!("Mycel is listening on http://{address}");
 
@@ -73,6 +79,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         ),
     }
     sweeper.abort();
+    evidence_feed.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())
