@@ -11,7 +11,7 @@ use crate::{Acting, AppError, AppResult};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use mycel_competency::gap::{self, Gap, GroupGapAggregator, GroupGaps, Target, TargetSource};
 use mycel_competency::mastery::{self, MasteryEstimate, MasteryParams};
-use mycel_competency::scale::Level;
+use mycel_competency::scale::{Level, LocalizedText, ProficiencyLevel, ProficiencyScale};
 use mycel_competency::{Evidence, EvidenceKind, FrameworkImport, RequirementKind};
 use mycel_organisation::{
     validate, Action, Assessor, CompetencyId, EvidenceId, LearningGoalId, OccupationId, Person,
@@ -610,4 +610,90 @@ pub async fn aggregate(
             }
         }
     }
+}
+
+// ---- activities aligned to competencies ----
+
+/// Aligns an xAPI activity (a course, an assessment) to a competency at a level: statements about
+/// it become evidence of that competency (see [`crate::statement_evidence`]).
+pub async fn align_activity(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    activity_id: &str,
+    competency: CompetencyId,
+    target: f64,
+) -> AppResult<()> {
+    acting.require(Action::ManageFrameworks)?;
+    let activity_id = activity_id.trim();
+    if activity_id.is_empty() || activity_id.len() > 2000 || !activity_id.contains(':') {
+        return Err(ValidationError::new("activity_id", "must be an IRI (an activity id)").into());
+    }
+    store
+        .align_activity(scope, activity_id, competency, level("level", target)?)
+        .await
+        .map_err(invalid_reference("competency_id"))?;
+    Ok(())
+}
+
+// ---- proficiency scales ----
+
+/// The scales a tenant can use: the built-in default 0–4 scale first, then the tenant's own.
+pub async fn scales(store: &dyn Store, scope: TenantScope) -> AppResult<Vec<ProficiencyScale>> {
+    let mut scales = vec![ProficiencyScale::default_scale()];
+    for record in store.scales(scope).await? {
+        let levels: Vec<ProficiencyLevel> =
+            serde_json::from_str(&record.levels_json).map_err(|e| {
+                AppError::Internal(format!("stored scale {} unreadable: {e}", record.id))
+            })?;
+        let scale = ProficiencyScale::new(
+            Some(record.id),
+            LocalizedText::new(record.name_de, record.name_en),
+            levels,
+        )
+        .map_err(|e| AppError::Internal(format!("stored scale {} invalid: {e}", record.id)))?;
+        scales.push(scale);
+    }
+    Ok(scales)
+}
+
+/// Adds a tenant's own scale (for example DQR/EQF 1–8); its levels map onto the default scale so
+/// that levels of different scales compare.
+pub async fn create_scale(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    name: LocalizedText,
+    levels: Vec<ProficiencyLevel>,
+) -> AppResult<ProficiencyScale> {
+    acting.require(Action::ManageFrameworks)?;
+    for text in [&name.de, &name.en]
+        .into_iter()
+        .chain(levels.iter().flat_map(|l| [&l.label.de, &l.label.en]))
+    {
+        validate::text("name", text, 200)?;
+    }
+    for text in levels
+        .iter()
+        .flat_map(|l| [&l.descriptor.de, &l.descriptor.en])
+    {
+        validate::text("descriptor", text, 1000)?;
+    }
+    let id = mycel_organisation::ProficiencyScaleId::generate();
+    let scale = ProficiencyScale::new(Some(id), name, levels)
+        .map_err(|e| ValidationError::new("levels", e.to_string()))?;
+    let levels_json =
+        serde_json::to_string(scale.levels()).map_err(|e| AppError::Internal(e.to_string()))?;
+    store
+        .create_scale(
+            scope,
+            mycel_store::competencies::ScaleRecord {
+                id,
+                name_en: scale.name().en.clone(),
+                name_de: scale.name().de.clone(),
+                levels_json,
+            },
+        )
+        .await?;
+    Ok(scale)
 }

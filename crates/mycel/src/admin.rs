@@ -68,6 +68,12 @@ pub enum AdminCommand {
         #[arg(long, value_name = "ID")]
         id: CredentialId,
     },
+    /// Recompute every competency estimate of a member company from its evidence (evidence loses
+    /// weight with age, so estimates drift even when nothing new arrives; run it nightly).
+    RefreshEstimates {
+        #[arg(long, value_name = "SLUG")]
+        tenant: String,
+    },
 }
 
 fn print<T: serde::Serialize>(
@@ -230,6 +236,13 @@ async fn execute(
             let revoked = credential_dto(ops::revoke_credential(store, op, scope, id).await?);
             print(json, &revoked, || {
                 format!("revoked API credential {} ({})", revoked.label, revoked.key)
+            })
+        }
+        AdminCommand::RefreshEstimates { tenant } => {
+            let (_, scope) = ops::enter_tenant(store, op, &tenant).await?;
+            let refreshed = mycel_app::competencies::refresh_estimates(store, scope).await?;
+            print(json, &serde_json::json!({ "refreshed": refreshed }), || {
+                format!("refreshed {refreshed} competency estimates")
             })
         }
     }

@@ -659,7 +659,7 @@ pub async fn evidence_and_estimates_are_kept_per_person(store: &dyn Store) {
         computed_at: at,
     };
     store
-        .put_estimates(scope, &[estimate.clone()])
+        .put_estimates(scope, std::slice::from_ref(&estimate))
         .await
         .unwrap();
     let updated = EstimateRecord {
@@ -668,7 +668,7 @@ pub async fn evidence_and_estimates_are_kept_per_person(store: &dyn Store) {
         ..estimate
     };
     store
-        .put_estimates(scope, &[updated.clone()])
+        .put_estimates(scope, std::slice::from_ref(&updated))
         .await
         .unwrap();
     assert_eq!(
