@@ -2,6 +2,9 @@
 //! with its OpenAPI schema. This crate knows nothing of storage (CI checks that it does not depend on
 //! sqlx), so clients and tests can use it alone.
 
+mod competencies;
+pub use competencies::*;
+
 use chrono::{DateTime, Utc};
 use mycel_organisation as org;
 use serde::{Deserialize, Serialize};

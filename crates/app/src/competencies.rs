@@ -8,7 +8,7 @@
 
 use crate::organisation::{audit_read, person_facts, unit_path};
 use crate::{Acting, AppError, AppResult};
-use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, Utc};
 use mycel_competency::gap::{self, Gap, GroupGapAggregator, GroupGaps, Target, TargetSource};
 use mycel_competency::mastery::{self, MasteryEstimate, MasteryParams};
 use mycel_competency::scale::{Level, LocalizedText, ProficiencyLevel, ProficiencyScale};
@@ -26,6 +26,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The most results one search or listing returns.
 pub const MAX_RESULTS: u32 = 200;
+/// Dates of evidence and goals before this year are mistakes (and some databases cannot hold
+/// the most extreme dates).
+const EARLIEST_YEAR: i32 = 1900;
 /// People per page when aggregating a group.
 const GROUP_PAGE: u32 = 2000;
 
@@ -64,7 +67,12 @@ pub async fn import_framework(
     Ok(store.import_framework(owner, import, progress).await?)
 }
 
-pub async fn frameworks(store: &dyn Store, scope: TenantScope) -> AppResult<Vec<Framework>> {
+pub async fn frameworks(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<Framework>> {
+    acting.require(Action::ViewOrgStructure)?;
     Ok(store.frameworks(scope).await?)
 }
 
@@ -72,12 +80,14 @@ pub async fn frameworks(store: &dyn Store, scope: TenantScope) -> AppResult<Vec<
 /// browse the frameworks it sees.
 pub async fn search_competencies(
     store: &dyn Store,
+    acting: Acting<'_>,
     scope: TenantScope,
     text: Option<&str>,
     framework: Option<mycel_organisation::FrameworkId>,
     broader: Option<CompetencyId>,
     limit: Option<u32>,
 ) -> AppResult<Vec<CompetencyRecord>> {
+    acting.require(Action::ViewOrgStructure)?;
     let text = match text {
         Some(t) => validate::text("q", t, 200)?,
         None => None,
@@ -109,9 +119,11 @@ pub struct CompetencyDetail {
 
 pub async fn competency_detail(
     store: &dyn Store,
+    acting: Acting<'_>,
     scope: TenantScope,
     id: CompetencyId,
 ) -> AppResult<CompetencyDetail> {
+    acting.require(Action::ViewOrgStructure)?;
     let competency = store
         .competencies(scope, &[id])
         .await?
@@ -135,10 +147,12 @@ pub async fn competency_detail(
 
 pub async fn search_occupations(
     store: &dyn Store,
+    acting: Acting<'_>,
     scope: TenantScope,
     text: &str,
     limit: Option<u32>,
 ) -> AppResult<Vec<OccupationRecord>> {
+    acting.require(Action::ViewOrgStructure)?;
     let text = validate::text("q", text, 200)?.unwrap_or_default();
     Ok(store
         .search_occupations(scope, &text, results(limit)?)
@@ -150,9 +164,11 @@ pub async fn search_occupations(
 /// A role's profile with its competencies.
 pub async fn role_profile(
     store: &dyn Store,
+    acting: Acting<'_>,
     scope: TenantScope,
     role: RoleId,
 ) -> AppResult<Vec<(RoleRequirement, CompetencyRecord)>> {
+    acting.require(Action::ViewOrgStructure)?;
     let requirements = store.role_requirements(scope, role).await?;
     let ids: Vec<CompetencyId> = requirements.iter().map(|r| r.competency_id).collect();
     let mut competencies: HashMap<CompetencyId, CompetencyRecord> = store
@@ -282,6 +298,13 @@ pub async fn record_evidence(
     let observed_at = new.observed_at.unwrap_or(now).trunc_subsecs(6);
     if observed_at > now + chrono::Duration::minutes(5) {
         return Err(ValidationError::new("observed_at", "must not be in the future").into());
+    }
+    if observed_at.year() < EARLIEST_YEAR {
+        return Err(ValidationError::new(
+            "observed_at",
+            format!("must not be before {EARLIEST_YEAR}"),
+        )
+        .into());
     }
     let author_id = match acting {
         Acting::Principal(p) => p.person_id(),
@@ -504,11 +527,18 @@ pub async fn create_learning_goal(
     due: Option<NaiveDate>,
 ) -> AppResult<LearningGoal> {
     let me = principal.person_id().ok_or(AppError::Forbidden)?;
+    if due.is_some_and(|d| !(EARLIEST_YEAR..=9999).contains(&d.year())) {
+        return Err(ValidationError::new(
+            "due",
+            format!("must be a date between {EARLIEST_YEAR} and 9999"),
+        )
+        .into());
+    }
     let goal = LearningGoal {
         id: LearningGoalId::generate(),
         person_id: me,
         competency_id: competency,
-        target: level("target", target)?,
+        target: level("target_level", target)?,
         due,
         created_at: Utc::now().trunc_subsecs(6),
     };
@@ -517,6 +547,16 @@ pub async fn create_learning_goal(
         .await
         .map_err(invalid_reference("competency_id"))?;
     Ok(goal)
+}
+
+/// One's own learning goals.
+pub async fn learning_goals(
+    store: &dyn Store,
+    principal: &Principal,
+    scope: TenantScope,
+) -> AppResult<Vec<LearningGoal>> {
+    let me = principal.person_id().ok_or(AppError::Forbidden)?;
+    Ok(store.learning_goals(scope, me).await?)
 }
 
 pub async fn delete_learning_goal(
@@ -555,7 +595,7 @@ pub async fn group_gaps(
             }
         }
         PeopleGroup::OrgUnit(unit) => {
-            let path = unit_path(store, scope, Some(unit), "org_unit_id").await?;
+            let path = unit_path(store, scope, Some(unit), "org_unit").await?;
             acting.require(Action::ViewGroupCompetencies {
                 unit_path: Some(&path),
             })?;

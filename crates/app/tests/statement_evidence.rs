@@ -79,9 +79,17 @@ async fn aligned_statements_become_evidence_once() {
     comp::import_framework(&*store, Acting::Operator, None, &framework(), &|_| {})
         .await
         .unwrap();
-    let till = comp::search_competencies(&*store, scope, Some("cash"), None, None, None)
-        .await
-        .unwrap()[0]
+    let till = comp::search_competencies(
+        &*store,
+        Acting::Operator,
+        scope,
+        Some("cash"),
+        None,
+        None,
+        None,
+    )
+    .await
+    .unwrap()[0]
         .id;
     store
         .align_activity(scope, COURSE, till, Level::new(3.0).unwrap())

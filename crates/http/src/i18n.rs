@@ -120,6 +120,15 @@ impl I18n {
         LOCALES.lookup_with_args(&self.id, key, &args)
     }
 
+    /// A text with several arguments.
+    pub fn with_all(&self, key: &str, args: &[(&'static str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from((*value).to_owned())))
+            .collect();
+        LOCALES.lookup_with_args(&self.id, key, &args)
+    }
+
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }

@@ -9,6 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
 
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
@@ -2080,5 +2082,427 @@ async fn statements_write_credential_cannot_read_org_data() {
         .await
         .unwrap();
     assert!(log.is_empty(), "{log:?}");
+    w.finish().await;
+}
+
+// ---- the competency engine ----
+
+/// Sends JSON with any method (the World's helpers post only).
+async fn send_json(
+    w: &World,
+    method: Method,
+    path: &str,
+    auth: &Auth,
+    body: Value,
+) -> TestResponse {
+    let request = TestApp::request(method, path, auth)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    w.app.send(request).await
+}
+
+/// The competencies of the fixture framework, as nord sees them: (till, shelves).
+async fn competencies(w: &World) -> (String, String) {
+    competency_fixture::import(&*w.app.store).await;
+    let scope = TenantScope::system(w.nord.id);
+    (
+        competency_fixture::competency_id(&*w.app.store, scope, competency_fixture::TILL)
+            .await
+            .to_string(),
+        competency_fixture::competency_id(&*w.app.store, scope, competency_fixture::SHELVES)
+            .await
+            .to_string(),
+    )
+}
+
+#[tokio::test]
+async fn another_tenants_competency_data_is_not_found_and_its_ids_do_not_work() {
+    let w = World::new().await;
+    let (till, _) = competencies(&w).await;
+    let admin = w.login(&w.nord, "admin@nord.de").await;
+    let report_auth = w.login(&w.nord, "report@nord.de").await;
+    let role = w.nord_role.id;
+    let report = w.report.id;
+    // nord's data: a role profile, the report's evidence and goal, and a shared profile (so that
+    // only the tenant stands between sued and it).
+    assert_ok(
+        &send_json(
+            &w,
+            Method::PUT,
+            &format!("/api/v1/tenants/nord/roles/{role}/profile"),
+            &admin,
+            json!([{"competency_id": till, "kind": "required", "target_level": 3}]),
+        )
+        .await,
+        200,
+    );
+    assert_ok(
+        &w.post(
+            &format!("/api/v1/tenants/nord/people/{report}/evidence"),
+            &report_auth,
+            json!({"competency_id": till, "kind": "self_assessment", "level": 2}),
+        )
+        .await,
+        201,
+    );
+    let goal = assert_ok(
+        &w.post(
+            "/api/v1/tenants/nord/me/learning-goals",
+            &report_auth,
+            json!({"competency_id": till, "target_level": 3}),
+        )
+        .await,
+        201,
+    );
+    let goal = goal["id"].as_str().unwrap().to_owned();
+    assert_ok(
+        &send_json(
+            &w,
+            Method::PUT,
+            "/api/v1/tenants/nord/me/profile-sharing",
+            &report_auth,
+            json!({"shared": true}),
+        )
+        .await,
+        200,
+    );
+    let occupations = assert_ok(
+        &w.get("/api/v1/tenants/nord/occupations?q=shop", &admin)
+            .await,
+        200,
+    );
+    let occupation = occupations[0]["id"].as_str().unwrap().to_owned();
+    let secrets = ["report@nord.de", "Verkäufer/in", "nord eG"];
+    let sued = &w.sued_credential_auth;
+
+    // nord's paths: not found for sued's credential, like a tenant that does not exist.
+    let reads = [
+        "/api/v1/tenants/{t}/frameworks".to_owned(),
+        "/api/v1/tenants/{t}/competencies?q=cash".to_owned(),
+        format!("/api/v1/tenants/{{t}}/competencies/{till}"),
+        "/api/v1/tenants/{t}/occupations?q=shop".to_owned(),
+        format!("/api/v1/tenants/{{t}}/roles/{role}/profile"),
+        format!("/api/v1/tenants/{{t}}/people/{report}/competency-profile"),
+        "/api/v1/tenants/{t}/competency-gaps".to_owned(),
+        "/api/v1/tenants/{t}/me/learning-goals".to_owned(),
+    ];
+    for path in &reads {
+        let other = w.get(&path.replace("{t}", "nord"), sued).await;
+        assert_error(&other, 404, "not_found");
+        assert_leaks_nothing(&other, &secrets);
+        let missing = w.get(&path.replace("{t}", "gibt-es-nicht"), sued).await;
+        assert_eq!(other.json(), missing.json(), "{path}");
+    }
+    let writes = [
+        (
+            Method::PUT,
+            format!("/api/v1/tenants/nord/roles/{role}/profile"),
+            json!([]),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tenants/nord/roles/{role}/profile/from-occupation"),
+            json!({"occupation_id": occupation, "required_level": 1}),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tenants/nord/people/{report}/evidence"),
+            json!({"competency_id": till, "kind": "test_result", "level": 0}),
+        ),
+        (
+            Method::PUT,
+            "/api/v1/tenants/nord/me/profile-sharing".to_owned(),
+            json!({"shared": false}),
+        ),
+        (
+            Method::POST,
+            "/api/v1/tenants/nord/me/learning-goals".to_owned(),
+            json!({"competency_id": till, "target_level": 1}),
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/tenants/nord/me/learning-goals/{goal}"),
+            json!({}),
+        ),
+    ];
+    for (method, path, body) in &writes {
+        let response = send_json(&w, method.clone(), path, sued, body.clone()).await;
+        assert_error(&response, 404, "not_found");
+        assert_leaks_nothing(&response, &secrets);
+    }
+
+    // nord's ids under sued's own path are no records of sued's.
+    for path in [
+        format!("/api/v1/tenants/sued/people/{report}/competency-profile"),
+        format!("/api/v1/tenants/sued/roles/{role}/profile"),
+    ] {
+        let response = w.get(&path, sued).await;
+        assert_error(&response, 404, "not_found");
+        assert_leaks_nothing(&response, &secrets);
+    }
+    for (method, path, body) in [
+        (
+            Method::POST,
+            format!("/api/v1/tenants/sued/people/{report}/evidence"),
+            json!({"competency_id": till, "kind": "test_result", "level": 0}),
+        ),
+        (
+            Method::PUT,
+            format!("/api/v1/tenants/sued/roles/{role}/profile"),
+            json!([]),
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/tenants/sued/roles/{role}/profile/from-occupation"),
+            json!({"occupation_id": occupation, "required_level": 1}),
+        ),
+    ] {
+        let response = send_json(&w, method, &path, sued, body).await;
+        assert_error(&response, 404, "not_found");
+        assert_leaks_nothing(&response, &secrets);
+    }
+    // A goal id of nord's is no goal of a sued person's.
+    let anna = w.login(&w.sued, "anna@sued.de").await;
+    let response = send_json(
+        &w,
+        Method::DELETE,
+        &format!("/api/v1/tenants/sued/me/learning-goals/{goal}"),
+        &anna,
+        json!({}),
+    )
+    .await;
+    assert_error(&response, 404, "not_found");
+    // nord's org unit is no unit of sued's; nord's manager has no reports in sued.
+    let response = w
+        .get(
+            &format!(
+                "/api/v1/tenants/sued/competency-gaps?org_unit={}",
+                w.region_b.id
+            ),
+            sued,
+        )
+        .await;
+    assert_error(&response, 422, "validation_failed");
+    assert_eq!(
+        assert_ok(
+            &w.get(
+                &format!(
+                    "/api/v1/tenants/sued/competency-gaps?reports_of={}",
+                    w.boss.id
+                ),
+                sued,
+            )
+            .await,
+            200,
+        ),
+        json!({"status": "report", "people": 0, "competencies": [], "withheld_competencies": 0})
+    );
+
+    // sued browses the network's framework under its own path; nord's role is not among the
+    // roles needing a competency there.
+    let detail = assert_ok(
+        &w.get(&format!("/api/v1/tenants/sued/competencies/{till}"), sued)
+            .await,
+        200,
+    );
+    assert_eq!(detail["competency"]["uri"], competency_fixture::TILL);
+    assert_eq!(detail["roles"], json!([]));
+    let nord_detail = assert_ok(
+        &w.get(&format!("/api/v1/tenants/nord/competencies/{till}"), &admin)
+            .await,
+        200,
+    );
+    assert_eq!(nord_detail["roles"][0]["role"]["name"], "Verkäufer/in");
+
+    // Nothing of nord's changed.
+    let profile = assert_ok(
+        &w.get(
+            &format!("/api/v1/tenants/nord/people/{report}/competency-profile"),
+            &report_auth,
+        )
+        .await,
+        200,
+    );
+    assert_eq!(profile["shared"], true);
+    assert_eq!(
+        profile["competencies"][0]["evidence"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(profile["goals"][0]["id"], goal.as_str());
+    assert_eq!(
+        assert_ok(
+            &w.get(
+                &format!("/api/v1/tenants/nord/roles/{role}/profile"),
+                &admin
+            )
+            .await,
+            200,
+        )["requirements"][0]["competency"]["id"],
+        till.as_str()
+    );
+    w.finish().await;
+}
+
+#[tokio::test]
+async fn competency_profiles_rating_and_aggregates_follow_the_access_rules() {
+    let w = World::new().await;
+    let (till, shelves) = competencies(&w).await;
+    let profile = |p: &Person| format!("/api/v1/tenants/nord/people/{}/competency-profile", p.id);
+    let evidence = |p: &Person| format!("/api/v1/tenants/nord/people/{}/evidence", p.id);
+    let sharing = "/api/v1/tenants/nord/me/profile-sharing";
+    let other = w.login(&w.nord, "other@nord.de").await;
+    let report = w.login(&w.nord, "report@nord.de").await;
+    let admin = w.login(&w.nord, "admin@nord.de").await;
+    let lnd = w.login(&w.nord, "lnd@nord.de").await;
+    let boss = w.login(&w.nord, "boss@nord.de").await;
+
+    // Without a login, nothing.
+    for path in [
+        profile(&w.report),
+        "/api/v1/tenants/nord/competencies".to_owned(),
+        "/api/v1/tenants/nord/competency-gaps".to_owned(),
+    ] {
+        assert_error(&w.get(&path, &Auth::None).await, 401, "unauthenticated");
+    }
+
+    // Unshared: only the person sees their profile, not even the tenant admin or their manager.
+    for auth in [&other, &admin, &lnd, &boss] {
+        assert_error(&w.get(&profile(&w.report), auth).await, 404, "not_found");
+    }
+    assert_ok(&w.get(&profile(&w.report), &report).await, 200);
+    // Colleagues rate only a shared profile, and never as manager.
+    let peer = json!({"competency_id": till, "kind": "peer_assessment", "level": 2});
+    assert_error(
+        &w.post(&evidence(&w.report), &other, peer.clone()).await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &w.post(
+            &evidence(&w.report),
+            &other,
+            json!({"competency_id": till, "kind": "manager_assessment", "level": 2}),
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+    assert_ok(
+        &send_json(&w, Method::PUT, sharing, &report, json!({"shared": true})).await,
+        200,
+    );
+    let rated = assert_ok(&w.post(&evidence(&w.report), &other, peer).await, 201);
+    assert_eq!(rated["author_id"], w.other.id.to_string());
+    // Shared: the manager and the tenant admin see it; a colleague still does not, nor an L&D
+    // admin of another subtree.
+    for auth in [&boss, &admin] {
+        let seen = assert_ok(&w.get(&profile(&w.report), auth).await, 200);
+        assert_eq!(seen["person"]["id"], w.report.id.to_string());
+    }
+    for auth in [&other, &lnd] {
+        assert_error(&w.get(&profile(&w.report), auth).await, 404, "not_found");
+    }
+    // The L&D admin of Region A sees a shared profile in their subtree.
+    let other_sharing = send_json(&w, Method::PUT, sharing, &other, json!({"shared": true})).await;
+    assert_ok(&other_sharing, 200);
+    assert_ok(&w.get(&profile(&w.other), &lnd).await, 200);
+    assert_error(&w.get(&profile(&w.other), &boss).await, 404, "not_found");
+    // Organisation evidence: L&D inside their subtree, the tenant admin anywhere.
+    let test = |level: u8| json!({"competency_id": shelves, "kind": "test_result", "level": level});
+    assert_ok(&w.post(&evidence(&w.other), &lnd, test(2)).await, 201);
+    assert_error(
+        &w.post(&evidence(&w.report), &lnd, test(2)).await,
+        403,
+        "forbidden",
+    );
+    assert_ok(&w.post(&evidence(&w.report), &admin, test(3)).await, 201);
+    assert_error(
+        &w.post(&evidence(&w.report), &boss, test(4)).await,
+        403,
+        "forbidden",
+    );
+    let report_profile = assert_ok(&w.get(&profile(&w.report), &report).await, 200);
+    let kinds: Vec<_> = report_profile["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["evidence"].as_array().unwrap().iter())
+        .map(|e| e["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    assert!(
+        kinds.contains(&"peer_assessment".to_owned()) && kinds.contains(&"test_result".to_owned())
+    );
+
+    // Aggregates: L&D of their subtree, the tenant admin of everything, a manager of their team.
+    let gaps = |query: String| format!("/api/v1/tenants/nord/competency-gaps{query}");
+    let region_a = gaps(format!("?org_unit={}", w.region_a.id));
+    let region_b = gaps(format!("?org_unit={}", w.region_b.id));
+    let team = gaps(format!("?reports_of={}", w.boss.id));
+    let whole = gaps(String::new());
+    assert_eq!(
+        assert_ok(&w.get(&region_a, &lnd).await, 200)["status"],
+        "suppressed"
+    );
+    for path in [&region_b, &whole, &team] {
+        assert_error(&w.get(path, &lnd).await, 403, "forbidden");
+    }
+    // (The tenant's seven people make a group large enough; the others are smaller, and shown
+    // only where everyone shares their profile: the boss's one report does.)
+    for (path, status) in [
+        (&region_a, "suppressed"),
+        (&region_b, "suppressed"),
+        (&whole, "report"),
+        (&team, "report"),
+    ] {
+        assert_eq!(
+            assert_ok(&w.get(path, &admin).await, 200)["status"],
+            status,
+            "{path}"
+        );
+        assert_error(&w.get(path, &other).await, 403, "forbidden");
+    }
+    assert_ok(&w.get(&team, &boss).await, 200);
+    assert_error(&w.get(&region_b, &boss).await, 403, "forbidden");
+
+    // Role profiles: L&D and tenant admins, not managers or learners.
+    let role_profile = format!("/api/v1/tenants/nord/roles/{}/profile", w.nord_role.id);
+    let line = json!([{"competency_id": till, "kind": "required", "target_level": 2}]);
+    for auth in [&boss, &other] {
+        assert_error(
+            &send_json(&w, Method::PUT, &role_profile, auth, line.clone()).await,
+            403,
+            "forbidden",
+        );
+    }
+    assert_ok(
+        &send_json(&w, Method::PUT, &role_profile, &lnd, line).await,
+        200,
+    );
+
+    // A credential that only writes statements sees nothing of the competency engine.
+    let (_, lrs) = credential(&w.app, &w.nord, &[Scope::StatementsWrite]).await;
+    for path in [
+        "/api/v1/tenants/nord/frameworks".to_owned(),
+        "/api/v1/tenants/nord/competencies?q=cash".to_owned(),
+        format!("/api/v1/tenants/nord/competencies/{till}"),
+        "/api/v1/tenants/nord/occupations".to_owned(),
+        role_profile.clone(),
+        whole.clone(),
+    ] {
+        let response = w.get(&path, &lrs).await;
+        assert_error(&response, 403, "forbidden");
+        assert_leaks_nothing(&response, &["Verkäufer/in", "cash register"]);
+    }
+    assert_error(&w.get(&profile(&w.report), &lrs).await, 404, "not_found");
+    assert_error(
+        &w.post(&evidence(&w.report), &lrs, test(1)).await,
+        403,
+        "forbidden",
+    );
     w.finish().await;
 }

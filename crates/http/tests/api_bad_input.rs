@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
 
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request};
@@ -1724,4 +1726,731 @@ fn any_path_segment_for_a_person_is_404_or_the_person() {
     if let Err(e) = result {
         panic!("{e}");
     }
+}
+
+// ---- the competency engine ----
+
+/// The fixture framework in a [`Fixture`]: the till's id, a role, and an admin's session.
+struct Competencies {
+    till: String,
+    role: String,
+    admin: Auth,
+}
+
+impl Competencies {
+    async fn on(f: &Fixture) -> Self {
+        competency_fixture::import(&*f.app.store).await;
+        let scope = TenantScope::system(f.nord.id);
+        let till =
+            competency_fixture::competency_id(&*f.app.store, scope, competency_fixture::TILL)
+                .await
+                .to_string();
+        let role = ops::create_role(&*f.app.store, Acting::Operator, scope, "Verkäufer/in", None)
+            .await
+            .unwrap()
+            .id
+            .to_string();
+        let admin = admin_session(f).await;
+        Self { till, role, admin }
+    }
+}
+
+async fn put_raw(app: &TestApp, path: &str, auth: &Auth, body: &str) -> TestResponse {
+    send_raw(
+        app,
+        Method::PUT,
+        path,
+        auth,
+        Some("application/json"),
+        body.to_owned(),
+    )
+    .await
+}
+
+async fn evidence_count(f: &Fixture) -> usize {
+    f.app
+        .store
+        .evidence(TenantScope::system(f.nord.id), f.anna.id, None)
+        .await
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn bad_evidence_is_refused_naming_the_field_and_records_nothing() {
+    let f = Fixture::new().await;
+    let c = Competencies::on(&f).await;
+    let path = format!("/api/v1/tenants/nord/people/{}/evidence", f.anna.id);
+    let till = c.till.as_str();
+    let base = |extra: Value| {
+        let mut body = json!({"competency_id": till, "kind": "test_result", "level": 2});
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        body
+    };
+    let long = |n: usize| "x".repeat(n);
+    for (body, field) in [
+        (base(json!({"level": -1})), "level"),
+        (base(json!({"level": 4.01})), "level"),
+        (base(json!({"level": 5})), "level"),
+        (base(json!({"level": 1e308})), "level"),
+        (base(json!({"kind": "guess"})), "kind"),
+        (base(json!({"kind": ""})), "kind"),
+        (base(json!({"kind": "TEST_RESULT"})), "kind"),
+        (base(json!({"competency_id": Uuid::nil()})), "competency_id"),
+        // Not a competency: a person's id.
+        (base(json!({"competency_id": f.anna.id})), "competency_id"),
+        (
+            base(json!({"observed_at": "2999-01-01T00:00:00Z"})),
+            "observed_at",
+        ),
+        (base(json!({"source": long(301)})), "source"),
+        (base(json!({"source": "Test\u{0}"})), "source"),
+        (base(json!({"link": long(2001)})), "link"),
+        (base(json!({"note": long(2001)})), "note"),
+    ] {
+        let response = f.app.post_json(&path, &f.writer, &body).await;
+        assert_invalid(&response, field);
+    }
+    // Wrong types, missing and unknown fields: serde's message, in the same body.
+    for (body, says) in [
+        (base(json!({"level": "3"})), "invalid type"),
+        (base(json!({"level": null})), "invalid type"),
+        (base(json!({"competency_id": "abc"})), "UUID"),
+        (base(json!({"observed_at": "yesterday"})), "observed_at"),
+        (
+            base(json!({"observed_at": "2024-13-01T00:00:00Z"})),
+            "observed_at",
+        ),
+        (base(json!({"confidence": 1})), "unknown field `confidence`"),
+        (
+            json!({"competency_id": till, "kind": "test_result"}),
+            "missing field `level`",
+        ),
+        (json!("evidence"), "invalid type"),
+    ] {
+        let response = f.app.post_json(&path, &f.writer, &body).await;
+        let error = assert_error(&response, 422, "validation_failed");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.to_lowercase().contains(&says.to_lowercase()),
+            "{body}: {message}"
+        );
+    }
+    let response = post_raw(&f.app, &path, &f.writer, "{\"level\": 2,").await;
+    assert_error(&response, 400, "invalid_json");
+    // Refused for who is asking before anything else is looked at, and for whom.
+    let response = f
+        .app
+        .post_json(
+            &path,
+            &f.writer,
+            &base(json!({"kind": "self_assessment", "level": 9})),
+        )
+        .await;
+    assert_error(&response, 403, "forbidden");
+    let response = f
+        .app
+        .post_json(
+            &format!("/api/v1/tenants/nord/people/{}/evidence", Uuid::nil()),
+            &f.writer,
+            &base(json!({})),
+        )
+        .await;
+    assert_error(&response, 404, "not_found");
+    assert_eq!(evidence_count(&f).await, 0, "nothing was recorded");
+    // The boundaries themselves are levels.
+    for level in [0.0, 4.0] {
+        let response = f
+            .app
+            .post_json(&path, &f.writer, &base(json!({"level": level})))
+            .await;
+        assert_eq!(response.status, 201, "{}", response.text());
+        assert_eq!(response.json()["level"], json!(level));
+    }
+    assert_eq!(evidence_count(&f).await, 2);
+    f.finish().await;
+}
+
+#[tokio::test]
+async fn bad_role_profiles_goals_and_sharing_are_refused_and_change_nothing() {
+    let f = Fixture::new().await;
+    let c = Competencies::on(&f).await;
+    let profile = format!("/api/v1/tenants/nord/roles/{}/profile", c.role);
+    let till = c.till.as_str();
+    let line = |kind: &str, level: Value| json!({"competency_id": till, "kind": kind, "target_level": level});
+
+    for (body, field) in [
+        (json!([line("required", json!(4.5))]), "[0].target_level"),
+        (
+            json!([line("required", json!(2)), line("desired", json!(-0.5))]),
+            "[1].target_level",
+        ),
+        (json!([line("mandatory", json!(2))]), "[0].kind"),
+        (json!([line("", json!(2))]), "[0].kind"),
+        (
+            json!([{"competency_id": Uuid::nil(), "kind": "required", "target_level": 2}]),
+            "requirements",
+        ),
+        (
+            json!(vec![line("required", json!(2)); 1001]),
+            "requirements",
+        ),
+    ] {
+        let response = f
+            .app
+            .send(
+                TestApp::request(Method::PUT, &profile, &c.admin)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(body.to_string()))
+                    .unwrap(),
+            )
+            .await;
+        assert_invalid(&response, field);
+    }
+    for body in [
+        json!({"requirements": []}),
+        json!([{"competency_id": till, "kind": "required"}]),
+        json!([{"competency_id": till, "kind": "required", "target_level": 2, "weight": 1}]),
+        json!([{"competency_id": "till", "kind": "required", "target_level": 2}]),
+        json!([null]),
+    ] {
+        let response = put_raw(&f.app, &profile, &c.admin, &body.to_string()).await;
+        assert_error(&response, 422, "validation_failed");
+    }
+    assert_error(
+        &put_raw(&f.app, &profile, &c.admin, "[{").await,
+        400,
+        "invalid_json",
+    );
+    let unchanged = f.app.get(&profile, &c.admin).await;
+    assert_eq!(unchanged.status, 200, "{}", unchanged.text());
+    assert_eq!(unchanged.json()["requirements"], json!([]));
+
+    // From an occupation.
+    let from = format!("{profile}/from-occupation");
+    let occupations = f
+        .app
+        .get("/api/v1/tenants/nord/occupations?q=shop", &c.admin)
+        .await
+        .json();
+    let occupation = occupations[0]["id"].clone();
+    for (body, field) in [
+        (
+            json!({"occupation_id": occupation, "required_level": -0.5}),
+            "required_level",
+        ),
+        (
+            json!({"occupation_id": occupation, "required_level": 2, "desired_level": 9}),
+            "desired_level",
+        ),
+    ] {
+        assert_invalid(&f.app.post_json(&from, &c.admin, &body).await, field);
+    }
+    for body in [
+        json!({"occupation_id": "shop", "required_level": 2}),
+        json!({"occupation_id": occupation}),
+        json!({"occupation_id": occupation, "required_level": 2, "optional_level": 1}),
+    ] {
+        assert_error(
+            &f.app.post_json(&from, &c.admin, &body).await,
+            422,
+            "validation_failed",
+        );
+    }
+    assert_eq!(
+        f.app.get(&profile, &c.admin).await.json()["requirements"],
+        json!([])
+    );
+
+    // Learning goals and sharing.
+    let goals = "/api/v1/tenants/nord/me/learning-goals";
+    for (body, field) in [
+        (
+            json!({"competency_id": till, "target_level": 4.5}),
+            "target_level",
+        ),
+        (
+            json!({"competency_id": till, "target_level": -1}),
+            "target_level",
+        ),
+        (
+            json!({"competency_id": Uuid::nil(), "target_level": 2}),
+            "competency_id",
+        ),
+    ] {
+        assert_invalid(&f.app.post_json(goals, &c.admin, &body).await, field);
+    }
+    for body in [
+        json!({"competency_id": till, "target_level": 2, "due": "31.01.2030"}),
+        json!({"competency_id": till, "target_level": 2, "due": "2030-02-30"}),
+        json!({"competency_id": till}),
+        json!({"competency_id": till, "target_level": 2, "priority": 1}),
+    ] {
+        assert_error(
+            &f.app.post_json(goals, &c.admin, &body).await,
+            422,
+            "validation_failed",
+        );
+    }
+    assert_eq!(f.app.get(goals, &c.admin).await.json(), json!([]));
+    let sharing = "/api/v1/tenants/nord/me/profile-sharing";
+    for body in [
+        r#"{"shared": "yes"}"#,
+        "{}",
+        r#"{"shared": true, "with": "all"}"#,
+        "true",
+    ] {
+        assert_error(
+            &put_raw(&f.app, sharing, &c.admin, body).await,
+            422,
+            "validation_failed",
+        );
+    }
+    f.finish().await;
+}
+
+#[tokio::test]
+async fn bad_competency_query_parameters_are_refused() {
+    let f = Fixture::new().await;
+    let c = Competencies::on(&f).await;
+    let competencies = "/api/v1/tenants/nord/competencies";
+    let occupations = "/api/v1/tenants/nord/occupations";
+    for path in [competencies, occupations] {
+        for query in ["limit=0", "limit=201", "limit=4294967295"] {
+            let message = assert_invalid(
+                &f.app.get(&format!("{path}?{query}"), &f.writer).await,
+                "limit",
+            );
+            assert!(message.contains("between 1 and 200"), "{message}");
+        }
+        let long = "a".repeat(201);
+        assert_invalid(
+            &f.app.get(&format!("{path}?q={long}"), &f.writer).await,
+            "q",
+        );
+        assert_invalid(
+            &f.app.get(&format!("{path}?q=Kasse%00"), &f.writer).await,
+            "q",
+        );
+        for query in [
+            "limit=abc",
+            "limit=-1",
+            "limit=4294967296",
+            "limit=",
+            "colour=blue",
+            "q=a&q=b",
+        ] {
+            assert_error(
+                &f.app.get(&format!("{path}?{query}"), &f.writer).await,
+                400,
+                "bad_request",
+            );
+        }
+        let ok = f
+            .app
+            .get(&format!("{path}?limit=200&q=%20"), &f.writer)
+            .await;
+        assert_eq!(ok.status, 200, "{}", ok.text());
+        assert!(ok.json().is_array());
+    }
+    for query in ["framework=xyz", "broader=1", "framework="] {
+        assert_error(
+            &f.app
+                .get(&format!("{competencies}?{query}"), &f.writer)
+                .await,
+            400,
+            "bad_request",
+        );
+    }
+    // An id that names nothing finds nothing.
+    let none = f
+        .app
+        .get(
+            &format!("{competencies}?broader={}", Uuid::nil()),
+            &f.writer,
+        )
+        .await;
+    assert_eq!(none.json(), json!([]));
+
+    let gaps = "/api/v1/tenants/nord/competency-gaps";
+    for query in [
+        "org_unit=abc",
+        "reports_of=",
+        "team=1",
+        "org_unit=a&org_unit=b",
+    ] {
+        assert_error(
+            &f.app.get(&format!("{gaps}?{query}"), &f.writer).await,
+            400,
+            "bad_request",
+        );
+    }
+    assert_invalid(
+        &f.app
+            .get(
+                &format!("{gaps}?org_unit={}&reports_of={}", f.unit.id, f.anna.id),
+                &f.writer,
+            )
+            .await,
+        "reports_of",
+    );
+    assert_error(
+        &f.app
+            .get(&format!("{gaps}?org_unit={}", Uuid::nil()), &f.writer)
+            .await,
+        422,
+        "validation_failed",
+    );
+    let ok = f
+        .app
+        .get(&format!("{gaps}?org_unit={}", f.unit.id), &f.writer)
+        .await;
+    assert_eq!(
+        ok.json(),
+        json!({"status": "suppressed", "people": 1, "min_group_size": 5})
+    );
+
+    let profile = format!(
+        "/api/v1/tenants/nord/people/{}/competency-profile",
+        f.anna.id
+    );
+    for query in ["purpose=a&purpose=b", "why=x"] {
+        assert_error(
+            &f.app.get(&format!("{profile}?{query}"), &c.admin).await,
+            400,
+            "bad_request",
+        );
+    }
+    f.finish().await;
+}
+
+#[tokio::test]
+async fn malformed_ids_in_competency_paths_are_404_json() {
+    let f = Fixture::new().await;
+    let c = Competencies::on(&f).await;
+    for id in ["xyz", "1", "00000000-0000-0000-0000-00000000000g", "%00"] {
+        for (method, path) in [
+            (
+                Method::GET,
+                format!("/api/v1/tenants/nord/competencies/{id}"),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/tenants/nord/roles/{id}/profile"),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/tenants/nord/roles/{id}/profile"),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/tenants/nord/roles/{id}/profile/from-occupation"),
+            ),
+            (
+                Method::GET,
+                format!("/api/v1/tenants/nord/people/{id}/competency-profile"),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/tenants/nord/people/{id}/evidence"),
+            ),
+            (
+                Method::DELETE,
+                format!("/api/v1/tenants/nord/me/learning-goals/{id}"),
+            ),
+        ] {
+            let response = send_raw(
+                &f.app,
+                method.clone(),
+                &path,
+                &c.admin,
+                Some("application/json"),
+                "{}",
+            )
+            .await;
+            assert_error(&response, 404, "not_found");
+        }
+    }
+    // Well-formed ids of nothing: not found too, naming what.
+    let response = f
+        .app
+        .get(
+            &format!("/api/v1/tenants/nord/competencies/{}", Uuid::nil()),
+            &c.admin,
+        )
+        .await;
+    let error = assert_error(&response, 404, "not_found");
+    assert!(
+        error["message"].as_str().unwrap().contains("competency"),
+        "{error}"
+    );
+    f.finish().await;
+}
+
+/// Something shaped like evidence, with plausible and implausible values; many are valid.
+fn evidence_like(till: Uuid, person: Uuid) -> impl Strategy<Value = Value> {
+    let id = prop_oneof![
+        3 => Just(json!(till)),
+        1 => Just(json!(person)),
+        1 => Just(json!(Uuid::nil())),
+        1 => "[0-9a-f-]{0,40}".prop_map(Value::String),
+        1 => any_json(),
+    ];
+    let kind = prop_oneof![
+        3 => Just(json!("test_result")),
+        2 => Just(json!("credential")),
+        1 => Just(json!("self_assessment")),
+        1 => Just(json!("statement")),
+        1 => "[a-z_]{0,20}".prop_map(Value::String),
+        1 => any_json(),
+    ];
+    let level = prop_oneof![
+        4 => (0.0f64..=4.0).prop_map(|x| json!(x)),
+        2 => (-10.0f64..10.0).prop_map(|x| json!(x)),
+        1 => any::<f64>().prop_filter("finite", |x| x.is_finite()).prop_map(|x| json!(x)),
+        1 => any_json(),
+    ];
+    let text = prop_oneof![
+        "[A-Za-zÄÖÜäöüß :/.-]{0,40}".prop_map(Value::String),
+        any::<String>().prop_map(Value::String),
+        "\\PC{295,305}".prop_map(Value::String),
+        Just(Value::Null),
+        any_json(),
+    ];
+    let observed_at = prop_oneof![
+        Just(json!("2024-05-01T10:00:00Z")),
+        Just(json!("2024-05-01T12:00:00+02:00")),
+        Just(json!("2999-01-01T00:00:00Z")),
+        Just(json!("0001-01-01T00:00:00Z")),
+        Just(Value::Null),
+        "[0-9T:Z+-]{0,25}".prop_map(Value::String),
+        any_json(),
+    ];
+    (
+        prop::option::weighted(0.95, id),
+        prop::option::weighted(0.95, kind),
+        prop::option::weighted(0.95, level),
+        prop::option::of(text.clone()),
+        prop::option::of(text.clone()),
+        prop::option::of(text),
+        prop::option::of(observed_at),
+        prop::option::weighted(0.1, (field_name(), any_json())),
+    )
+        .prop_map(
+            |(id, kind, level, source, link, note, observed_at, extra)| {
+                let mut object = serde_json::Map::new();
+                for (key, value) in [
+                    ("competency_id", id),
+                    ("kind", kind),
+                    ("level", level),
+                    ("source", source),
+                    ("link", link),
+                    ("note", note),
+                    ("observed_at", observed_at),
+                ] {
+                    if let Some(value) = value {
+                        object.insert(key.to_owned(), value);
+                    }
+                }
+                if let Some((key, value)) = extra {
+                    object.insert(key, value);
+                }
+                Value::Object(object)
+            },
+        )
+}
+
+#[test]
+fn any_body_to_record_evidence_is_evidence_or_a_clean_error() {
+    let rt = runtime();
+    let f = rt.block_on(Fixture::new());
+    let c = rt.block_on(Competencies::on(&f));
+    let till: Uuid = c.till.parse().unwrap();
+    let path = format!("/api/v1/tenants/nord/people/{}/evidence", f.anna.id);
+    let body = prop_oneof![
+        1 => prop::collection::vec(any::<u8>(), 0..200).prop_map(Sent::Bytes),
+        1 => any_json().prop_map(Sent::Json),
+        6 => evidence_like(till, f.anna.id.as_uuid()).prop_map(Sent::Json),
+    ];
+    let recorded = std::cell::Cell::new(0);
+    let result = runner().run(&body, |sent| {
+        rt.block_on(async {
+            let before = evidence_count(&f).await;
+            let response = send_raw(
+                &f.app,
+                Method::POST,
+                &path,
+                &f.writer,
+                Some("application/json"),
+                sent.bytes(),
+            )
+            .await;
+            let after = evidence_count(&f).await;
+            prop_assert!(
+                response.status.as_u16() < 500,
+                "{}: {}",
+                response.status,
+                response.text()
+            );
+            if response.status == 201 {
+                recorded.set(recorded.get() + 1);
+                let evidence = response.json();
+                let level = evidence["level"].as_f64().unwrap_or(-1.0);
+                prop_assert!((0.0..=4.0).contains(&level), "{evidence}");
+                prop_assert!(
+                    ["test_result", "credential", "statement"]
+                        .contains(&evidence["kind"].as_str().unwrap_or_default()),
+                    "{evidence}"
+                );
+                prop_assert_eq!(evidence["competency_id"].as_str(), Some(c.till.as_str()));
+                prop_assert_eq!(after, before + 1);
+            } else {
+                prop_assert!(response.status.is_client_error(), "{}", response.status);
+                let error = error_shape(&response).map_err(TestCaseError::fail)?;
+                prop_assert!(
+                    ["invalid_json", "validation_failed", "forbidden"]
+                        .contains(&error["code"].as_str().unwrap()),
+                    "{error}"
+                );
+                prop_assert_eq!(after, before, "a refused request recorded something");
+            }
+            Ok(())
+        })
+    });
+    rt.block_on(f.finish());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    assert!(recorded.get() > 0, "no generated body was valid evidence");
+}
+
+#[test]
+fn any_search_text_is_a_list_or_a_clean_error() {
+    let rt = runtime();
+    let f = rt.block_on(Fixture::new());
+    rt.block_on(competency_fixture::import(&*f.app.store));
+    let text = prop_oneof![
+        any::<String>(),
+        "[a-zA-ZäöüÄÖÜß %_*\\\\'\"-]{0,30}",
+        Just("Registrierkasse".to_owned()),
+        Just("%".to_owned()),
+        Just("_".to_owned()),
+    ];
+    let result = runner().run(&(text, any::<bool>()), |(text, occupations)| {
+        let encoded: String = text
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let resource = if occupations {
+            "occupations"
+        } else {
+            "competencies"
+        };
+        rt.block_on(async {
+            let response = f
+                .app
+                .get(
+                    &format!("/api/v1/tenants/nord/{resource}?q={encoded}"),
+                    &f.writer,
+                )
+                .await;
+            if response.status == 200 {
+                let found = response.json();
+                prop_assert!(found.is_array(), "{found}");
+                // `%` and `_` are text, not patterns: they match no label of the fixture.
+                if !text.trim().is_empty() && text.trim().chars().all(|c| c == '%' || c == '_') {
+                    prop_assert_eq!(found, json!([]));
+                }
+            } else {
+                let error = error_shape(&response).map_err(TestCaseError::fail)?;
+                prop_assert_eq!(
+                    (response.status.as_u16(), error["code"].as_str()),
+                    (422, Some("validation_failed")),
+                    "{}",
+                    text
+                );
+            }
+            Ok(())
+        })
+    });
+    rt.block_on(f.finish());
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+#[tokio::test]
+async fn dates_beyond_four_digit_years_are_refused_never_a_500() {
+    let f = Fixture::new().await;
+    let c = Competencies::on(&f).await;
+    let path = format!("/api/v1/tenants/nord/people/{}/evidence", f.anna.id);
+    let before = evidence_count(&f).await;
+    for (at, stored) in [
+        ("1900-01-01T00:00:00Z", true),
+        ("0001-01-01T00:00:00Z", false),
+        ("1970-01-01T00:00:00.999999999Z", true),
+        ("0000-01-01T00:00:00Z", false),
+        ("-0001-01-01T00:00:00Z", false),
+        ("-4713-11-24T00:00:00Z", false),
+        ("+262142-12-31T23:59:59Z", false),
+        ("-262143-01-01T00:00:00Z", false),
+    ] {
+        let body =
+            json!({"competency_id": c.till, "kind": "test_result", "level": 1, "observed_at": at});
+        let response = f.app.post_json(&path, &f.writer, &body).await;
+        if stored {
+            assert_eq!(response.status, 201, "{at}: {}", response.text());
+        } else {
+            assert_invalid(&response, "observed_at");
+        }
+    }
+    assert_eq!(evidence_count(&f).await, before + 2);
+    let goals = "/api/v1/tenants/nord/me/learning-goals";
+    for (due, stored) in [
+        ("1900-01-01", true),
+        ("0001-01-01", false),
+        ("9999-12-31", true),
+        ("0000-01-01", false),
+        ("-0001-01-01", false),
+        ("-4713-11-24", false),
+        ("+262142-12-31", false),
+        ("-262143-01-01", false),
+    ] {
+        let body = json!({"competency_id": c.till, "target_level": 1, "due": due});
+        let response = f.app.post_json(goals, &c.admin, &body).await;
+        if stored {
+            assert_eq!(response.status, 201, "{due}: {}", response.text());
+            assert_eq!(response.json()["due"], due);
+        } else {
+            assert_invalid(&response, "due");
+        }
+    }
+    // What was stored reads back.
+    let listed = f.app.get(goals, &c.admin).await;
+    assert_eq!(
+        listed.json().as_array().unwrap().len(),
+        2,
+        "{}",
+        listed.text()
+    );
+    let profile = f
+        .app
+        .get(
+            &format!(
+                "/api/v1/tenants/nord/people/{}/competency-profile",
+                f.anna.id
+            ),
+            &f.writer,
+        )
+        .await;
+    assert_error(&profile, 404, "not_found");
+    f.finish().await;
 }

@@ -9,6 +9,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
 
 use axum::body::Body;
 use axum::http::{header, Method};
@@ -19,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 17] = [
+const ROUTES: [&str; 29] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -36,6 +38,18 @@ const ROUTES: [&str; 17] = [
     "/api/v1/tenants/{tenant}/credentials",
     "/api/v1/tenants/{tenant}/credentials/{id}/revoke",
     "/api/v1/tenants/{tenant}/audit-log",
+    "/api/v1/tenants/{tenant}/frameworks",
+    "/api/v1/tenants/{tenant}/competencies",
+    "/api/v1/tenants/{tenant}/competencies/{id}",
+    "/api/v1/tenants/{tenant}/occupations",
+    "/api/v1/tenants/{tenant}/roles/{id}/profile",
+    "/api/v1/tenants/{tenant}/roles/{id}/profile/from-occupation",
+    "/api/v1/tenants/{tenant}/people/{id}/competency-profile",
+    "/api/v1/tenants/{tenant}/people/{id}/evidence",
+    "/api/v1/tenants/{tenant}/me/profile-sharing",
+    "/api/v1/tenants/{tenant}/me/learning-goals",
+    "/api/v1/tenants/{tenant}/me/learning-goals/{id}",
+    "/api/v1/tenants/{tenant}/competency-gaps",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];
@@ -364,5 +378,52 @@ async fn validation_error_snapshot() {
         .await;
     assert_eq!(response.status, 422, "{}", response.text());
     insta::assert_json_snapshot!("validation_error", response.json());
+    app.finish().await;
+}
+
+/// Replaces every id and import time in a JSON value by a placeholder (they change every run).
+fn redact_ids(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                if value.is_string()
+                    && (key == "id" || key.ends_with("_id") || key == "imported_at")
+                {
+                    *value = json!(format!("[{key}]"));
+                } else {
+                    redact_ids(value);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(redact_ids),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn competency_detail_snapshot() {
+    let app = TestApp::new().await;
+    competency_fixture::import(&*app.store).await;
+    let tenant = app.tenant("nord").await;
+    let auth = app.credential(&tenant, &[Scope::OrgRead]).await;
+    let till = competency_fixture::competency_id(
+        &*app.store,
+        mycel_store::TenantScope::system(tenant.id),
+        competency_fixture::TILL,
+    )
+    .await;
+    let response = app
+        .get(&format!("/api/v1/tenants/nord/competencies/{till}"), &auth)
+        .await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let mut detail = response.json();
+    assert_eq!(detail["competency"]["id"], till.to_string());
+    // Relations in a stable order for the snapshot.
+    detail["relations"]
+        .as_array_mut()
+        .unwrap()
+        .sort_by_key(|r| r["kind"].as_str().unwrap_or_default().to_owned());
+    redact_ids(&mut detail);
+    insta::assert_json_snapshot!("competency_detail", detail);
     app.finish().await;
 }

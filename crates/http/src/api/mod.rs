@@ -4,13 +4,14 @@
 
 mod access;
 pub use access::credential_dto;
+mod competencies;
 mod organisation;
 
 use crate::auth::caller::Caller;
 use crate::ApiError;
 use axum::extract::OriginalUri;
 use axum::http::{HeaderMap, Method, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use mycel_app::Acting;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -66,6 +67,54 @@ pub fn routes() -> Router<crate::AppState> {
             post(access::revoke_credential),
         )
         .route("/tenants/{tenant}/audit-log", get(access::audit_log))
+        .route(
+            "/tenants/{tenant}/frameworks",
+            get(competencies::list_frameworks),
+        )
+        .route(
+            "/tenants/{tenant}/competencies",
+            get(competencies::search_competencies),
+        )
+        .route(
+            "/tenants/{tenant}/competencies/{id}",
+            get(competencies::get_competency),
+        )
+        .route(
+            "/tenants/{tenant}/occupations",
+            get(competencies::search_occupations),
+        )
+        .route(
+            "/tenants/{tenant}/roles/{id}/profile",
+            get(competencies::get_role_profile).put(competencies::set_role_profile),
+        )
+        .route(
+            "/tenants/{tenant}/roles/{id}/profile/from-occupation",
+            post(competencies::role_profile_from_occupation),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/competency-profile",
+            get(competencies::competency_profile),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/evidence",
+            post(competencies::record_evidence),
+        )
+        .route(
+            "/tenants/{tenant}/me/profile-sharing",
+            put(competencies::set_profile_sharing),
+        )
+        .route(
+            "/tenants/{tenant}/me/learning-goals",
+            get(competencies::list_learning_goals).post(competencies::create_learning_goal),
+        )
+        .route(
+            "/tenants/{tenant}/me/learning-goals/{id}",
+            delete(competencies::delete_learning_goal),
+        )
+        .route(
+            "/tenants/{tenant}/competency-gaps",
+            get(competencies::group_gaps),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -90,11 +139,21 @@ async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Ap
 /// Header values are bytes; a purpose in German needs them read as UTF-8 (not only ASCII). One that
 /// is not UTF-8 is refused rather than silently replaced, so the audit log never lies.
 fn purpose(headers: &HeaderMap, caller: &Caller) -> Result<String, ApiError> {
-    let given = match headers.get(PURPOSE_HEADER) {
-        Some(value) => Some(std::str::from_utf8(value.as_bytes()).map_err(|_| {
+    stated_purpose(None, headers, caller)
+}
+
+/// The purpose given as a query parameter (`?purpose=`), else in the header, else the default.
+fn stated_purpose(
+    query: Option<&str>,
+    headers: &HeaderMap,
+    caller: &Caller,
+) -> Result<String, ApiError> {
+    let given = match (query, headers.get(PURPOSE_HEADER)) {
+        (Some(given), _) => Some(given),
+        (None, Some(value)) => Some(std::str::from_utf8(value.as_bytes()).map_err(|_| {
             ApiError::bad_request(format!("the {PURPOSE_HEADER} header must be UTF-8 text"))
         })?),
-        None => None,
+        (None, None) => None,
     };
     let default = match caller.person {
         Some(_) => "administration",
@@ -195,11 +254,26 @@ impl Modify for BasicAuth {
         access::create_credential,
         access::revoke_credential,
         access::audit_log,
+        competencies::list_frameworks,
+        competencies::search_competencies,
+        competencies::get_competency,
+        competencies::search_occupations,
+        competencies::get_role_profile,
+        competencies::set_role_profile,
+        competencies::role_profile_from_occupation,
+        competencies::competency_profile,
+        competencies::record_evidence,
+        competencies::set_profile_sharing,
+        competencies::list_learning_goals,
+        competencies::create_learning_goal,
+        competencies::delete_learning_goal,
+        competencies::group_gaps,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "organisation", description = "Member companies, org units, people and roles"),
         (name = "access", description = "Who may do what: access roles, API credentials, the audit log"),
+        (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
     )
 )]
 #[derive(Debug)]

@@ -124,3 +124,87 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
             .map_err(|e| FormRejection::Malformed(e.to_string()))
     }
 }
+
+/// A `multipart/form-data` form (a file upload) whose CSRF token was checked: its text fields and
+/// its files (field name, file name, content).
+#[derive(Debug, Default)]
+pub struct CheckedUpload {
+    pub fields: std::collections::HashMap<String, String>,
+    pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl CheckedUpload {
+    pub fn field(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn file(&self, name: &str) -> Option<(&str, &[u8])> {
+        self.files
+            .iter()
+            .find(|(field, _, _)| field == name)
+            .map(|(_, file_name, content)| (file_name.as_str(), content.as_slice()))
+    }
+}
+
+impl FromRequest<AppState> for CheckedUpload {
+    type Rejection = FormRejection;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(req.headers());
+        let origin_ok = same_origin(req.headers());
+        let boundary = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok())
+            .ok_or_else(|| {
+                FormRejection::Malformed("expected a multipart/form-data upload".into())
+            })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    FormRejection::TooLarge
+                } else {
+                    FormRejection::Malformed(r.body_text())
+                }
+            })?;
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        let mut upload = CheckedUpload::default();
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| FormRejection::Malformed(e.to_string()))?
+        {
+            let name = field.name().unwrap_or_default().to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let content = field
+                .bytes()
+                .await
+                .map_err(|e| FormRejection::Malformed(e.to_string()))?;
+            match file_name {
+                Some(file_name) => upload.files.push((name, file_name, content.to_vec())),
+                None => {
+                    let text = String::from_utf8(content.to_vec()).map_err(|_| {
+                        FormRejection::Malformed(format!("field {name} is not UTF-8"))
+                    })?;
+                    upload.fields.insert(name, text);
+                }
+            }
+        }
+        let expected = jar
+            .get(COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default();
+        let tokens_match: bool = upload
+            .field("csrf")
+            .as_bytes()
+            .ct_eq(expected.as_bytes())
+            .into();
+        if !origin_ok || expected.is_empty() || !tokens_match {
+            return Err(FormRejection::Forgery);
+        }
+        Ok(upload)
+    }
+}

@@ -1,6 +1,6 @@
 //! The areas of the navigation. "My learning" shows the person's profile; the other areas are filled
-//! by the capabilities that build on this shell (catalogue, competencies, team figures, training
-//! management) and show an empty state until then.
+//! by the capabilities that build on this shell (catalogue, training management) and show an empty
+//! state until then. "My skills" and "Team" live in `skills.rs` and `team.rs`.
 
 use super::{Area, PersonPage, PublicPage, Shell};
 use crate::AppState;
@@ -43,14 +43,6 @@ fn area(page: PersonPage, area: Area, intro_key: &str) -> Response {
 
 pub async fn catalog(page: PersonPage) -> Response {
     area(page, Area::Catalog, "area-catalog-intro")
-}
-
-pub async fn skills(page: PersonPage) -> Response {
-    area(page, Area::Skills, "area-skills-intro")
-}
-
-pub async fn team(page: PersonPage) -> Response {
-    area(page, Area::Team, "area-team-intro")
 }
 
 pub async fn training(page: PersonPage) -> Response {

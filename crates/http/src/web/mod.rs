@@ -4,8 +4,14 @@
 
 mod admin;
 mod areas;
+mod competency_browser;
+mod competency_texts;
+mod frameworks;
+mod role_profiles;
 mod session;
+mod skills;
 mod statements;
+mod team;
 
 use crate::auth::caller::{Caller, MaybeCaller};
 use crate::auth::csrf::CsrfToken;
@@ -29,16 +35,39 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/language", post(session::switch_language))
         .route("/learn", get(areas::learn))
         .route("/catalog", get(areas::catalog))
-        .route("/skills", get(areas::skills))
-        .route("/team", get(areas::team))
+        .route("/skills", get(skills::page))
+        .route("/skills/frameworks", get(competency_browser::browse))
+        .route(
+            "/skills/competencies/{id}",
+            get(competency_browser::competency),
+        )
+        .route("/skills/self-assessment", post(skills::self_assessment))
+        .route("/skills/sharing", post(skills::sharing))
+        .route("/skills/goals", post(skills::create_goal))
+        .route("/skills/goals/{id}/delete", post(skills::delete_goal))
+        .route("/team", get(team::page))
+        .route("/team/people/{id}/skills", get(team::person))
+        .route("/team/people/{id}/assessments", post(team::confirm))
         .route("/training", get(areas::training))
         .route("/admin", get(admin::page))
         .route("/admin/statements", get(statements::browse))
         .route("/admin/tenants", post(admin::create_tenant))
         .route("/admin/org-units", post(admin::create_org_unit))
         .route("/admin/people", post(admin::create_person))
+        .route(
+            "/admin/frameworks",
+            get(frameworks::page).post(frameworks::upload),
+        )
         .route("/admin/roles", post(admin::create_role))
         .route("/admin/credentials", post(admin::create_credential))
+        .route(
+            "/admin/roles/{id}/profile",
+            get(role_profiles::page).post(role_profiles::save),
+        )
+        .route(
+            "/admin/roles/{id}/profile/from-occupation",
+            post(role_profiles::from_occupation),
+        )
         .route(
             "/admin/credentials/{id}/revoke",
             post(admin::revoke_credential),
@@ -105,7 +134,12 @@ impl Area {
         let p = &caller.principal;
         match self {
             Area::Learn | Area::Catalog | Area::Skills => true,
-            Area::Team => p.has_role(AccessRole::Manager) || p.permits(Action::ManageAccess),
+            // L&D admins see the aggregated gaps of the org units they administer.
+            Area::Team => {
+                p.has_role(AccessRole::Manager)
+                    || p.has_role(AccessRole::LndAdmin)
+                    || p.permits(Action::ManageAccess)
+            }
             Area::Training => p.has_role(AccessRole::LndAdmin) || p.permits(Action::ManageAccess),
             Area::Admin => p.permits(Action::ManageCredentials),
         }

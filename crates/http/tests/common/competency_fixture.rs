@@ -66,7 +66,11 @@ pub fn esco_like() -> FrameworkImport {
                 ..skill(GROUP, "retail skills", Some("Fähigkeiten im Einzelhandel"))
             },
             skill(SHELVES, "stock shelves", Some("Regale auffüllen")),
-            skill(TILL, "operate cash register", Some("Registrierkasse bedienen")),
+            skill(
+                TILL,
+                "operate cash register",
+                Some("Registrierkasse bedienen"),
+            ),
             skill(FORKLIFT, "operate forklift", None),
         ],
         relations: vec![
@@ -124,7 +128,10 @@ pub async fn competency_id(store: &dyn Store, scope: TenantScope, uri: &str) -> 
     if let Some(found) = all.iter().find(|c| c.uri == uri) {
         return found.id;
     }
-    let group = all.iter().find(|c| c.uri == GROUP).expect("fixture imported");
+    let group = all
+        .iter()
+        .find(|c| c.uri == GROUP)
+        .expect("fixture imported");
     store
         .search_competencies(
             scope,
