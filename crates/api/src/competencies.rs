@@ -402,3 +402,53 @@ pub struct GroupGapRow {
     /// Members with an estimate by rounded level: `[0]` at level 0 … `[4]` at level 4.
     pub estimate_histogram: Vec<u32>,
 }
+
+/// A text in German and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalizedText {
+    pub de: String,
+    pub en: String,
+}
+
+/// One level of a proficiency scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProficiencyLevel {
+    pub value: u8,
+    pub label: LocalizedText,
+    pub descriptor: LocalizedText,
+    /// Where this level sits on the default 0–4 scale (the first level at 0, the last at 4), so
+    /// that levels of different scales compare.
+    pub on_default_scale: f64,
+}
+
+/// A proficiency scale ("Kompetenzstufen"): the built-in default 0–4 scale (no id) or a member
+/// company's own, such as DQR/EQF 1–8.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProficiencyScale {
+    pub id: Option<Uuid>,
+    pub name: LocalizedText,
+    pub levels: Vec<ProficiencyLevel>,
+}
+
+/// A new scale of a member company: 2–10 levels, values increasing, mapped onto the default scale
+/// without going down, first at 0 and last at 4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateProficiencyScale {
+    pub name: LocalizedText,
+    pub levels: Vec<ProficiencyLevel>,
+}
+
+/// An xAPI activity aligned to a competency: statements about it (completed, passed, failed,
+/// scored) become evidence of the competency at up to this level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityAlignment {
+    /// The activity's IRI (its xAPI `object.id`).
+    pub activity_id: String,
+    pub competency_id: Uuid,
+    /// On the default 0–4 scale.
+    pub level: f64,
+}

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 29] = [
+const ROUTES: [&str; 31] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -50,6 +50,8 @@ const ROUTES: [&str; 29] = [
     "/api/v1/tenants/{tenant}/me/learning-goals",
     "/api/v1/tenants/{tenant}/me/learning-goals/{id}",
     "/api/v1/tenants/{tenant}/competency-gaps",
+    "/api/v1/tenants/{tenant}/proficiency-scales",
+    "/api/v1/tenants/{tenant}/activity-alignments",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

@@ -569,19 +569,8 @@ pub async fn list_learning_goals(
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<ApiJson<Vec<dto::LearningGoal>>> {
     let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
-    let Principal::Person { person_id, .. } = &caller.principal else {
-        return Err(ApiError::forbidden());
-    };
-    // One's goals are part of one's profile (reading one's own is not audited).
-    let profile = comp::profile(
-        &*state.store,
-        acting(&caller),
-        scope,
-        *person_id,
-        "own learning goals",
-    )
-    .await?;
-    Ok(ApiJson(profile.goals.into_iter().map(goal_dto).collect()))
+    let goals = comp::learning_goals(&*state.store, &caller.principal, scope).await?;
+    Ok(ApiJson(goals.into_iter().map(goal_dto).collect()))
 }
 
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/me/learning-goals", tag = "competencies",
@@ -653,4 +642,103 @@ pub async fn group_gaps(
     };
     let report = comp::group_gaps(&*state.store, acting(&caller), scope, group).await?;
     Ok(ApiJson(group_gaps_dto(report)))
+}
+
+// ---- proficiency scales and activity alignments ----
+
+fn text_dto(text: &mycel_competency::scale::LocalizedText) -> dto::LocalizedText {
+    dto::LocalizedText {
+        de: text.de.clone(),
+        en: text.en.clone(),
+    }
+}
+
+fn scale_dto(scale: &mycel_competency::scale::ProficiencyScale) -> dto::ProficiencyScale {
+    dto::ProficiencyScale {
+        id: scale.id().map(|id| id.as_uuid()),
+        name: text_dto(scale.name()),
+        levels: scale
+            .levels()
+            .iter()
+            .map(|l| dto::ProficiencyLevel {
+                value: l.value,
+                label: text_dto(&l.label),
+                descriptor: text_dto(&l.descriptor),
+                on_default_scale: l.on_default_scale.value(),
+            })
+            .collect(),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/proficiency-scales", tag = "competencies",
+    params(("tenant" = String, Path, description = "The member company's slug")),
+    responses((status = 200, description = "The default 0–4 scale, then the member company's own", body = [dto::ProficiencyScale]),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_scales(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<ApiJson<Vec<dto::ProficiencyScale>>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    require_browse(&caller)?;
+    let scales = comp::scales(&*state.store, scope).await?;
+    Ok(ApiJson(scales.iter().map(scale_dto).collect()))
+}
+
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/proficiency-scales", tag = "competencies",
+    request_body = dto::CreateProficiencyScale,
+    params(("tenant" = String, Path, description = "The member company's slug")),
+    responses((status = 201, body = dto::ProficiencyScale), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_scale(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<dto::CreateProficiencyScale>,
+) -> ApiResult<(StatusCode, ApiJson<dto::ProficiencyScale>)> {
+    use mycel_competency::scale::{LocalizedText, ProficiencyLevel};
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let text = |t: dto::LocalizedText| LocalizedText::new(t.de, t.en);
+    let mut levels = Vec::with_capacity(body.levels.len());
+    for (i, l) in body.levels.into_iter().enumerate() {
+        levels.push(ProficiencyLevel {
+            value: l.value,
+            label: text(l.label),
+            descriptor: text(l.descriptor),
+            on_default_scale: level(format!("levels[{i}].on_default_scale"), l.on_default_scale)?,
+        });
+    }
+    let scale = comp::create_scale(
+        &*state.store,
+        acting(&caller),
+        scope,
+        text(body.name),
+        levels,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, ApiJson(scale_dto(&scale))))
+}
+
+#[utoipa::path(put, path = "/api/v1/tenants/{tenant}/activity-alignments", tag = "competencies",
+    request_body = dto::ActivityAlignment,
+    params(("tenant" = String, Path, description = "The member company's slug")),
+    responses((status = 204, description = "Aligned (an earlier level of the same activity and competency is replaced)"),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn align_activity(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<dto::ActivityAlignment>,
+) -> ApiResult<StatusCode> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    comp::align_activity(
+        &*state.store,
+        acting(&caller),
+        scope,
+        &body.activity_id,
+        body.competency_id.into(),
+        body.level,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

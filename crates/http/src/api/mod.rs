@@ -115,6 +115,14 @@ pub fn routes() -> Router<crate::AppState> {
             "/tenants/{tenant}/competency-gaps",
             get(competencies::group_gaps),
         )
+        .route(
+            "/tenants/{tenant}/proficiency-scales",
+            get(competencies::list_scales).post(competencies::create_scale),
+        )
+        .route(
+            "/tenants/{tenant}/activity-alignments",
+            put(competencies::align_activity),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -268,6 +276,9 @@ impl Modify for BasicAuth {
         competencies::create_learning_goal,
         competencies::delete_learning_goal,
         competencies::group_gaps,
+        competencies::list_scales,
+        competencies::create_scale,
+        competencies::align_activity,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
