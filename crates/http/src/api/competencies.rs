@@ -20,7 +20,7 @@ use mycel_competency::gap::{Gap, GroupGaps, TargetSource};
 use mycel_competency::mastery::MasteryEstimate;
 use mycel_competency::scale::Level;
 use mycel_competency::{Evidence, EvidenceKind, RequirementKind};
-use mycel_organisation::{Action, Principal, Role, RoleId};
+use mycel_organisation::{Action, Role, RoleId};
 use mycel_store::competencies::{
     CompetencyRecord, Framework, LearningGoal, OccupationRecord, PeopleGroup, RoleRequirement,
 };
@@ -403,7 +403,7 @@ async fn read_role_profile(
     id: RoleId,
 ) -> ApiResult<dto::RoleProfile> {
     let role = ops::role(&*state.store, acting(caller), scope, id).await?;
-    let lines = comp::role_profile(&*state.store, acting(&caller), scope, id).await?;
+    let lines = comp::role_profile(&*state.store, acting(caller), scope, id).await?;
     Ok(role_profile_dto(role, lines))
 }
 
