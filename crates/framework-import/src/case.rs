@@ -26,7 +26,8 @@
 
 use crate::error::{Deviation, ImportError, ImportErrors};
 use mycel_competency::framework::{
-    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedRelation, Label, Labels, RelationKind,
+    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedRelation, Label,
+    Labels, RelationKind,
 };
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -49,12 +50,20 @@ const GROUP_TYPES: [&str; 10] = [
 ];
 
 /// Reads a CASE package. `file_name` names the file in errors.
-pub fn read_case(json: &[u8], file_name: &str) -> Result<(FrameworkImport, Vec<Deviation>), ImportErrors> {
+pub fn read_case(
+    json: &[u8],
+    file_name: &str,
+) -> Result<(FrameworkImport, Vec<Deviation>), ImportErrors> {
     let json = json.strip_prefix(b"\xef\xbb\xbf").unwrap_or(json);
     let root: Value = serde_json::from_slice(json).map_err(|e| {
-        let error = ImportError::new(file_name, format!("not valid JSON: {e}"));
+        let text = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
+        let message = text.strip_suffix(&position).unwrap_or(&text);
+        let error = ImportError::new(file_name, format!("not valid JSON: {message}"));
         if e.line() > 0 {
-            error.at_line(e.line() as u64).at_column(e.column() as u64, None)
+            error
+                .at_line(e.line() as u64)
+                .at_column(e.column() as u64, None)
         } else {
             error
         }
@@ -151,7 +160,12 @@ impl CaseReader<'_> {
 
     /// A text field: strings trimmed (empty → `None`), numbers and booleans as written (with a
     /// deviation), anything else ignored with a deviation.
-    fn text(&mut self, object: &Map<String, Value>, path: &str, key: &'static str) -> Option<String> {
+    fn text(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &str,
+        key: &'static str,
+    ) -> Option<String> {
         let (path, value) = self.field(object, path, key)?;
         match value {
             Value::String(s) => {
@@ -173,11 +187,18 @@ impl CaseReader<'_> {
     /// A language tag's primary subtag in lower case (`en-US` → `en`).
     fn language(&mut self, object: &Map<String, Value>, path: &str) -> Option<String> {
         let tag = self.text(object, path, "language")?;
-        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()) {
             Some(primary)
         } else {
-            self.deviate(format!("{path}.language"), format!("`{tag}` is not a language tag; ignored"));
+            self.deviate(
+                format!("{path}.language"),
+                format!("`{tag}` is not a language tag; ignored"),
+            );
             None
         }
     }
@@ -200,7 +221,9 @@ impl CaseReader<'_> {
         };
         // Some exports wrap the package in `{"CFPackage": {…}}`.
         let (package, path) = match self.field(root, "$", "CFPackage") {
-            Some((path, Value::Object(inner))) if !root.keys().any(|k| k.eq_ignore_ascii_case("CFDocument")) => {
+            Some((path, Value::Object(inner)))
+                if !root.keys().any(|k| k.eq_ignore_ascii_case("CFDocument")) =>
+            {
                 self.deviate(&path, "package wrapped in `CFPackage`; its content read");
                 (inner, path)
             }
@@ -209,7 +232,9 @@ impl CaseReader<'_> {
 
         let document = match self.field(package, &path, "CFDocument") {
             Some((doc_path, Value::Object(document))) => (doc_path, document),
-            Some((doc_path, _)) => return Err(self.error(&doc_path, "the CFDocument is not an object")),
+            Some((doc_path, _)) => {
+                return Err(self.error(&doc_path, "the CFDocument is not an object"))
+            }
             None => return Err(self.error(&path, "no CFDocument: not a CASE package")),
         };
         let (doc_path, document) = document;
@@ -221,9 +246,13 @@ impl CaseReader<'_> {
                 self.deviate(format!("{doc_path}.uri"), "missing; used identifier");
                 identifier.clone()
             }
-            (None, None) => return Err(self.error(&doc_path, "the CFDocument has neither uri nor identifier")),
+            (None, None) => {
+                return Err(self.error(&doc_path, "the CFDocument has neither uri nor identifier"))
+            }
         };
-        let doc_language = self.language(document, &doc_path).unwrap_or_else(|| "en".to_owned());
+        let doc_language = self
+            .language(document, &doc_path)
+            .unwrap_or_else(|| "en".to_owned());
         let title = match self.text(document, &doc_path, "title") {
             Some(title) => title,
             None => {
@@ -235,7 +264,10 @@ impl CaseReader<'_> {
         let version = match self.text(document, &doc_path, "version").or(changed) {
             Some(version) => version,
             None => {
-                self.deviate(&doc_path, "neither version nor lastChangeDateTime; version `unversioned`");
+                self.deviate(
+                    &doc_path,
+                    "neither version nor lastChangeDateTime; version `unversioned`",
+                );
                 "unversioned".to_owned()
             }
         };
@@ -248,7 +280,8 @@ impl CaseReader<'_> {
 
         let mut has_children = vec![false; items.len()];
         for relation in &relations {
-            if let (RelationKind::Broader, RelationTo::Item(parent)) = (relation.kind, &relation.to) {
+            if let (RelationKind::Broader, RelationTo::Item(parent)) = (relation.kind, &relation.to)
+            {
                 has_children[*parent] = true;
             }
         }
@@ -352,7 +385,10 @@ impl CaseReader<'_> {
                 (Some(abbreviated), Some(full)) if abbreviated != full => (abbreviated, Some(full)),
                 (_, Some(full)) => (full, notes),
                 (Some(abbreviated), None) => {
-                    self.deviate(format!("{item_path}.fullStatement"), "missing; used abbreviatedStatement");
+                    self.deviate(
+                        format!("{item_path}.fullStatement"),
+                        "missing; used abbreviatedStatement",
+                    );
                     (abbreviated, notes)
                 }
                 (None, None) => match code.clone().or_else(|| alternative.clone()) {
@@ -369,7 +405,10 @@ impl CaseReader<'_> {
                     }
                 },
             };
-            let alternatives = alternative.into_iter().filter(|a| *a != preferred).collect();
+            let alternatives = alternative
+                .into_iter()
+                .filter(|a| *a != preferred)
+                .collect();
             let category = match self.text(item, &item_path, "CFItemType") {
                 Some(item_type) => Some(item_type),
                 None => match self.field(item, &item_path, "CFItemTypeURI") {
@@ -377,7 +416,9 @@ impl CaseReader<'_> {
                     _ => None,
                 },
             };
-            let language = self.language(item, &item_path).unwrap_or_else(|| doc_language.to_owned());
+            let language = self
+                .language(item, &item_path)
+                .unwrap_or_else(|| doc_language.to_owned());
             self.date_time(item, &item_path);
 
             let index = items.len();
@@ -428,11 +469,17 @@ impl CaseReader<'_> {
                 self.text(node, &node_path, "uri"),
             ),
             Value::String(s) if !s.trim().is_empty() => {
-                self.deviate(&node_path, "a plain string instead of {identifier, uri, title}; read as either");
+                self.deviate(
+                    &node_path,
+                    "a plain string instead of {identifier, uri, title}; read as either",
+                );
                 (Some(s.trim().to_owned()), Some(s.trim().to_owned()))
             }
             _ => {
-                self.deviate(&node_path, "neither an object nor a string; association dropped");
+                self.deviate(
+                    &node_path,
+                    "neither an object nor a string; association dropped",
+                );
                 return None;
             }
         };
@@ -448,7 +495,10 @@ impl CaseReader<'_> {
             return Some((node_path, Target::Document));
         }
         let Some(shown) = identifier.clone().or_else(|| uri.clone()) else {
-            self.deviate(&node_path, "neither identifier nor uri; association dropped");
+            self.deviate(
+                &node_path,
+                "neither identifier nor uri; association dropped",
+            );
             return None;
         };
         let uri = uri.filter(|u| looks_like_uri(u));
@@ -479,7 +529,10 @@ impl CaseReader<'_> {
                 continue;
             };
             let Some(written) = self.text(association, &assoc_path, "associationType") else {
-                self.deviate(format!("{assoc_path}.associationType"), "missing; association skipped");
+                self.deviate(
+                    format!("{assoc_path}.associationType"),
+                    "missing; association skipped",
+                );
                 continue;
             };
             let Some((canonical, kind)) = association_kind(&written) else {
@@ -496,15 +549,27 @@ impl CaseReader<'_> {
                 );
             }
             let origin = self.node(association, &assoc_path, "originNodeURI", ids, document_ids);
-            let destination = self.node(association, &assoc_path, "destinationNodeURI", ids, document_ids);
-            let (Some((origin_path, origin)), Some((destination_path, destination))) = (origin, destination) else {
+            let destination = self.node(
+                association,
+                &assoc_path,
+                "destinationNodeURI",
+                ids,
+                document_ids,
+            );
+            let (Some((origin_path, origin)), Some((destination_path, destination))) =
+                (origin, destination)
+            else {
                 continue;
             };
             let structural = matches!(kind, RelationKind::Broader | RelationKind::Prerequisite);
             let (from, to) = match (origin, destination) {
-                (Target::Item(origin), Target::Item(destination)) => (origin, RelationTo::Item(destination)),
+                (Target::Item(origin), Target::Item(destination)) => {
+                    (origin, RelationTo::Item(destination))
+                }
                 (_, Target::Document) if kind == RelationKind::Broader => continue,
-                (Target::Item(origin), Target::Outside(Some(uri), _)) if !structural => (origin, RelationTo::Uri(uri)),
+                (Target::Item(origin), Target::Outside(Some(uri), _)) if !structural => {
+                    (origin, RelationTo::Uri(uri))
+                }
                 (Target::Item(_), Target::Outside(_, shown)) => {
                     self.deviate(
                         &destination_path,
@@ -513,7 +578,10 @@ impl CaseReader<'_> {
                     continue;
                 }
                 (Target::Item(_), Target::Document) | (Target::Document, _) => {
-                    self.deviate(&assoc_path, format!("`{canonical}` with the CFDocument itself; dropped"));
+                    self.deviate(
+                        &assoc_path,
+                        format!("`{canonical}` with the CFDocument itself; dropped"),
+                    );
                     continue;
                 }
                 (Target::Outside(_, shown), _) => {
@@ -553,10 +621,12 @@ impl CaseReader<'_> {
             let edges: Vec<(usize, usize, usize)> = relations
                 .iter()
                 .enumerate()
-                .filter_map(|(r, relation)| match (&relation.to, relation.kind == kind) {
-                    (RelationTo::Item(to), true) => Some((r, relation.from, *to)),
-                    _ => None,
-                })
+                .filter_map(
+                    |(r, relation)| match (&relation.to, relation.kind == kind) {
+                        (RelationTo::Item(to), true) => Some((r, relation.from, *to)),
+                        _ => None,
+                    },
+                )
                 .collect();
             let mut graph: Vec<Vec<usize>> = vec![Vec::new(); items];
             for &(_, from, to) in &edges {
@@ -580,7 +650,10 @@ impl CaseReader<'_> {
             if dropped {
                 self.deviate(
                     &relation.path,
-                    format!("closes a cycle of `{}` relations; dropped", relation.kind.as_str()),
+                    format!(
+                        "closes a cycle of `{}` relations; dropped",
+                        relation.kind.as_str()
+                    ),
                 );
             } else {
                 kept.push(relation);
@@ -651,7 +724,7 @@ fn association_kind(written: &str) -> Option<(&'static str, RelationKind)> {
 }
 
 /// Whether `s` starts with a URI scheme (`https:`, `urn:`) and has no white space.
-fn looks_like_uri(s: &str) -> bool {
+pub(crate) fn looks_like_uri(s: &str) -> bool {
     let Some((scheme, rest)) = s.split_once(':') else {
         return false;
     };
@@ -667,7 +740,10 @@ fn looks_like_uri(s: &str) -> bool {
 /// a space for the `T` is accepted too).
 fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
     let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
     if !(digits(0..4)
         && at(4, b"-")
@@ -697,5 +773,43 @@ fn is_date_time(s: &str) -> bool {
             [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_date_time, looks_like_uri};
+
+    #[test]
+    fn date_times() {
+        for good in [
+            "2017-09-22T23:13:54+00:00",
+            "2017-09-22T23:13:54Z",
+            "2017-09-22T23:13:54.123-0530",
+            "2017-09-22 23:13:54",
+        ] {
+            assert!(is_date_time(good), "{good}");
+        }
+        for bad in [
+            "2017-09-22",
+            "22.09.2017",
+            "2017-09-22T23:13",
+            "2017-09-22T23:13:54.",
+            "2017-09-22T23:13:54+1",
+            "2017-09-22T23:13:54ü",
+            "",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uris() {
+        assert!(looks_like_uri("http://data.europa.eu/esco/skill/x"));
+        assert!(looks_like_uri("urn:uuid:1234"));
+        assert!(!looks_like_uri("a-elsewhere"));
+        assert!(!looks_like_uri("http://x/a b"));
+        assert!(!looks_like_uri("1http:x"));
+        assert!(!looks_like_uri("http:"));
     }
 }

@@ -155,6 +155,11 @@ impl ErrorList {
         self.errors.is_empty()
     }
 
+    /// Puts the listed errors in the order of their lines (for one file).
+    pub(crate) fn sort_by_line(&mut self) {
+        self.errors.sort_by_key(|e| e.line);
+    }
+
     /// `Ok(value)` if nothing went wrong, else all the errors.
     pub(crate) fn finish<T>(self, value: T) -> Result<T, ImportErrors> {
         if self.errors.is_empty() {

@@ -29,8 +29,8 @@
 use crate::error::{ErrorList, ImportError, ImportErrors};
 use crate::table::{split_list, Row, ShortRows, Table};
 use mycel_competency::framework::{
-    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedOccupation, ImportedRelation,
-    Label, Labels, OccupationRequirement, RelationKind, RequirementKind,
+    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedOccupation,
+    ImportedRelation, Label, Labels, OccupationRequirement, RelationKind, RequirementKind,
 };
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -42,7 +42,8 @@ use std::path::{Path, PathBuf};
 pub const ESCO_URI: &str = "http://data.europa.eu/esco";
 
 /// The notice ESCO's terms of use require wherever ESCO data is shown.
-pub const ESCO_ATTRIBUTION: &str = "This service uses the ESCO classification of the European Commission.";
+pub const ESCO_ATTRIBUTION: &str =
+    "This service uses the ESCO classification of the European Commission.";
 
 /// A zip file and the name errors call it by (its path, or the name it was uploaded under).
 #[derive(Debug)]
@@ -117,9 +118,15 @@ pub fn read_esco_files(
 ) -> Result<(FrameworkImport, EscoSummary), ImportErrors> {
     let mut errors = ErrorList::default();
     let mut open = |path: &Path| match File::open(path) {
-        Ok(file) => Some(NamedZip::new(path.display().to_string(), BufReader::new(file))),
+        Ok(file) => Some(NamedZip::new(
+            path.display().to_string(),
+            BufReader::new(file),
+        )),
         Err(e) => {
-            errors.push(ImportError::new(path.display().to_string(), format!("cannot open: {e}")));
+            errors.push(ImportError::new(
+                path.display().to_string(),
+                format!("cannot open: {e}"),
+            ));
             None
         }
     };
@@ -146,7 +153,10 @@ where
     O: Read + Seek,
 {
     let mut errors = ErrorList::default();
-    let version = match version.map(str::to_owned).or_else(|| version_from_name(&classification.name)) {
+    let version = match version
+        .map(str::to_owned)
+        .or_else(|| version_from_name(&classification.name))
+    {
         Some(v) => v,
         None => {
             errors.push(ImportError::new(
@@ -233,7 +243,10 @@ pub fn version_from_name(name: &str) -> Option<String> {
         if !at_boundary || !rest.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let digits: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
         let digits = digits.trim_end_matches('.');
         return Some(format!("v{digits}"));
     }
@@ -252,7 +265,10 @@ impl<R: Read + Seek> Zip<R> {
         let archive = match zip::ZipArchive::new(zip.reader) {
             Ok(archive) => archive,
             Err(e) => {
-                errors.push(ImportError::new(&zip.name, format!("not a readable zip file: {e}")));
+                errors.push(ImportError::new(
+                    &zip.name,
+                    format!("not a readable zip file: {e}"),
+                ));
                 return None;
             }
         };
@@ -331,7 +347,10 @@ impl<R: Read + Seek> Zip<R> {
                 Table::open(&file, entry, b',', short_rows, errors)
             }
             Err(e) => {
-                errors.push(ImportError::new(&self.name, format!("cannot read entry {index}: {e}")));
+                errors.push(ImportError::new(
+                    &self.name,
+                    format!("cannot read entry {index}: {e}"),
+                ));
                 None
             }
         }
@@ -351,7 +370,10 @@ impl<R: Read + Seek> Zip<R> {
                     Some(language) => format!("{stem}_{language}.csv"),
                     None => format!("{stem}.csv"),
                 };
-                errors.push(ImportError::new(&self.name, format!("`{name}` is missing from the zip")));
+                errors.push(ImportError::new(
+                    &self.name,
+                    format!("`{name}` is missing from the zip"),
+                ));
                 None
             }
         }
@@ -416,7 +438,10 @@ impl LabelColumns {
         // One per line in the main files, ` | ` between them in the collections.
         let mut alternatives = split_list(row.optional(self.alternatives, errors), '\n');
         if alternatives.iter().any(|a| a.contains('|')) {
-            alternatives = alternatives.iter().flat_map(|a| split_list(a, '|')).collect();
+            alternatives = alternatives
+                .iter()
+                .flat_map(|a| split_list(a, '|'))
+                .collect();
         }
         alternatives.retain(|a| a != preferred);
         let mut description = row.optional(self.description, errors);
@@ -456,7 +481,10 @@ impl Esco {
                 errors.push(row.error(index, "the URI is empty"));
                 None
             }
-            Ok(uri) if self.competency_index.contains_key(uri) || self.occupation_index.contains_key(uri) => {
+            Ok(uri)
+                if self.competency_index.contains_key(uri)
+                    || self.occupation_index.contains_key(uri) =>
+            {
                 errors.push(row.error(index, format!("`{uri}` appears twice")));
                 None
             }
@@ -474,7 +502,12 @@ impl Esco {
         self.framework.competencies.push(competency);
     }
 
-    fn read_skills<R: Read + Seek>(&mut self, zip: &mut Zip<R>, language: &str, errors: &mut ErrorList) {
+    fn read_skills<R: Read + Seek>(
+        &mut self,
+        zip: &mut Zip<R>,
+        language: &str,
+        errors: &mut ErrorList,
+    ) {
         let Some(mut table) = zip.required("skills", Some(language), errors) else {
             return;
         };
@@ -532,7 +565,12 @@ impl Esco {
         }
     }
 
-    fn read_skill_groups<R: Read + Seek>(&mut self, zip: &mut Zip<R>, language: &str, errors: &mut ErrorList) {
+    fn read_skill_groups<R: Read + Seek>(
+        &mut self,
+        zip: &mut Zip<R>,
+        language: &str,
+        errors: &mut ErrorList,
+    ) {
         let Some(mut table) = zip.required("skillGroups", Some(language), errors) else {
             return;
         };
@@ -567,7 +605,12 @@ impl Esco {
         }
     }
 
-    fn read_occupations<R: Read + Seek>(&mut self, zip: &mut Zip<R>, language: &str, errors: &mut ErrorList) {
+    fn read_occupations<R: Read + Seek>(
+        &mut self,
+        zip: &mut Zip<R>,
+        language: &str,
+        errors: &mut ErrorList,
+    ) {
         let Some(mut table) = zip.required("occupations", Some(language), errors) else {
             return;
         };
@@ -683,7 +726,11 @@ impl Esco {
             false,
         );
         self.summary.dropped_broader = dropped.total();
-        self.warn_dropped("broaderRelationsSkillPillar.csv", "broader relations", &dropped);
+        self.warn_dropped(
+            "broaderRelationsSkillPillar.csv",
+            "broader relations",
+            &dropped,
+        );
     }
 
     fn read_skill_relations<R: Read + Seek>(&mut self, zip: &mut Zip<R>, errors: &mut ErrorList) {
@@ -751,7 +798,11 @@ impl Esco {
             true,
         );
         self.summary.dropped_requirements = dropped.total();
-        self.warn_dropped("occupationSkillRelations.csv", "occupation requirements", &dropped);
+        self.warn_dropped(
+            "occupationSkillRelations.csv",
+            "occupation requirements",
+            &dropped,
+        );
     }
 
     fn push_relation(&mut self, from: usize, kind: RelationKind, to: usize) {
@@ -850,7 +901,10 @@ impl Esco {
                     for &(uri, term) in &levels {
                         let uri = row.optional(Some(uri), errors);
                         let term = row.optional(Some(term), errors);
-                        if uri.is_empty() || term.is_empty() || !self.needs_label(uri, &language, &mut unknown) {
+                        if uri.is_empty()
+                            || term.is_empty()
+                            || !self.needs_label(uri, &language, &mut unknown)
+                        {
                             continue;
                         }
                         let label = Label {
@@ -894,7 +948,9 @@ impl Esco {
                 _ => merged.skills += 1,
             }
         } else if let Some(&i) = self.occupation_index.get(uri) {
-            self.framework.occupations[i].labels.insert(language.to_owned(), label);
+            self.framework.occupations[i]
+                .labels
+                .insert(language.to_owned(), label);
             merged.occupations += 1;
         }
     }

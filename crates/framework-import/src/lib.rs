@@ -16,6 +16,8 @@ mod table;
 
 pub use case::read_case;
 pub use error::{Column, Deviation, ImportError, ImportErrors, MAX_ERRORS};
-pub use esco::{read_esco, read_esco_files, EscoSummary, EscoTranslation, NamedZip, ESCO_ATTRIBUTION, ESCO_URI};
+pub use esco::{
+    read_esco, read_esco_files, EscoSummary, EscoTranslation, NamedZip, ESCO_ATTRIBUTION, ESCO_URI,
+};
 pub use mycel_competency::framework::FrameworkImport;
 pub use own_csv::read_competency_csv;

@@ -17,10 +17,12 @@
 //! UTF-8, with or without a byte order mark. Columns with an empty header are ignored; any other
 //! unknown column is an error, so that a misspelt one is not silently lost.
 
+use crate::case::looks_like_uri;
 use crate::error::{ErrorList, ImportError, ImportErrors};
 use crate::table::{split_list, Row, ShortRows, Table};
 use mycel_competency::framework::{
-    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedRelation, Label, Labels, RelationKind,
+    CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency, ImportedRelation, Label,
+    Labels, RelationKind,
 };
 use std::collections::HashMap;
 
@@ -65,7 +67,10 @@ struct Columns {
 
 impl Columns {
     fn key(field: Field) -> usize {
-        FIELDS.iter().position(|(_, f)| *f == field).unwrap_or(usize::MAX)
+        FIELDS
+            .iter()
+            .position(|(_, f)| *f == field)
+            .unwrap_or(usize::MAX)
     }
 
     fn get(&self, field: Field) -> Option<usize> {
@@ -95,7 +100,13 @@ pub fn read_competency_csv(
 ) -> Result<FrameworkImport, ImportErrors> {
     let mut errors = ErrorList::default();
     let data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
-    let Some(mut table) = Table::open(file_name, data, detect_delimiter(data), ShortRows::Reject, &mut errors) else {
+    let Some(mut table) = Table::open(
+        file_name,
+        data,
+        detect_delimiter(data),
+        ShortRows::Reject,
+        &mut errors,
+    ) else {
         return errors.finish(empty(framework_code, title, data, &[]));
     };
     let columns = read_header(&table, &mut errors);
@@ -132,10 +143,17 @@ pub fn read_competency_csv(
     let error_at = |line: u64, column: usize, message: String| {
         ImportError::new(file_name, message)
             .at_line(line)
-            .at_column(column as u64 + 1, table.headers().get(column).map(String::as_str))
+            .at_column(
+                column as u64 + 1,
+                table.headers().get(column).map(String::as_str),
+            )
     };
 
-    let index: HashMap<&str, usize> = drafts.iter().enumerate().map(|(i, d)| (d.code.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.code.as_str(), i))
+        .collect();
     let mut parents: Vec<Option<usize>> = vec![None; drafts.len()];
     let mut prerequisites: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
     for (i, draft) in drafts.iter().enumerate() {
@@ -167,10 +185,17 @@ pub fn read_competency_csv(
             }
         }
     }
-    let graph: Vec<Vec<usize>> = parents.iter().map(|p| p.iter().copied().collect()).collect();
+    let graph: Vec<Vec<usize>> = parents
+        .iter()
+        .map(|p| p.iter().copied().collect())
+        .collect();
     for cycle in cycles(&graph) {
         let (line, path) = describe_cycle(&cycle, &drafts);
-        errors.push(error_at(line, parent_column, format!("cycle in parent_code: {path}")));
+        errors.push(error_at(
+            line,
+            parent_column,
+            format!("cycle in parent_code: {path}"),
+        ));
     }
     for cycle in cycles(&prerequisites) {
         let (line, path) = describe_cycle(&cycle, &drafts);
@@ -191,16 +216,21 @@ pub fn read_competency_csv(
     for draft in drafts {
         let from = draft.code;
         if let Some(parent) = draft.parent {
-            framework.relations.push(relation(&from, RelationKind::Broader, parent));
+            framework
+                .relations
+                .push(relation(&from, RelationKind::Broader, parent));
         }
         for code in draft.prerequisites {
-            framework.relations.push(relation(&from, RelationKind::Prerequisite, code));
+            framework
+                .relations
+                .push(relation(&from, RelationKind::Prerequisite, code));
         }
         for (kind, uri) in draft.matches {
             framework.relations.push(relation(&from, kind, uri));
         }
         framework.competencies.push(draft.competency);
     }
+    errors.sort_by_line();
     errors.finish(framework)
 }
 
@@ -221,7 +251,10 @@ fn empty(framework_code: &str, title: &str, data: &[u8], languages: &[&str]) -> 
     FrameworkImport {
         kind: FrameworkKind::Own,
         uri: framework_code.to_owned(),
-        title: languages.iter().map(|l| ((*l).to_owned(), label.clone())).collect(),
+        title: languages
+            .iter()
+            .map(|l| ((*l).to_owned(), label.clone()))
+            .collect(),
         version: format!("csv-{:016x}", fingerprint(data)),
         competencies: Vec::new(),
         relations: Vec::new(),
@@ -270,7 +303,10 @@ fn read_header(table: &Table<&[u8]>, errors: &mut ErrorList) -> Columns {
                 .at_line(1)
                 .at_column(i as u64 + 1, Some(name))
         };
-        match FIELDS.iter().position(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        match FIELDS
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+        {
             Some(key) => {
                 if columns.index.insert(key, i).is_some() {
                     errors.push(header_error(format!("the column `{name}` appears twice")));
@@ -286,18 +322,30 @@ fn read_header(table: &Table<&[u8]>, errors: &mut ErrorList) -> Columns {
         }
     }
     if columns.get(Field::Code).is_none() {
-        errors.push(ImportError::new(table.file(), "the required column `code` is missing").at_line(1));
+        errors.push(
+            ImportError::new(table.file(), "the required column `code` is missing").at_line(1),
+        );
     }
     if columns.get(Field::Label(0)).is_none() && columns.get(Field::Label(1)).is_none() {
         errors.push(
-            ImportError::new(table.file(), "a column `label_de` or `label_en` is required").at_line(1),
+            ImportError::new(
+                table.file(),
+                "a column `label_de` or `label_en` is required",
+            )
+            .at_line(1),
         );
     }
     columns
 }
 
 /// The text of `field` in `row` ("" if the file has no such column); invalid UTF-8 is recorded.
-fn field<'a>(row: &Row<'a>, columns: &Columns, field: Field, errors: &mut ErrorList, ok: &mut bool) -> &'a str {
+fn field<'a>(
+    row: &Row<'a>,
+    columns: &Columns,
+    field: Field,
+    errors: &mut ErrorList,
+    ok: &mut bool,
+) -> &'a str {
     let Some(index) = columns.get(field) else {
         return "";
     };
@@ -314,32 +362,40 @@ fn field<'a>(row: &Row<'a>, columns: &Columns, field: Field, errors: &mut ErrorL
 /// The row's item, or (with its errors recorded) its code if it has one.
 fn read_row(row: &Row<'_>, columns: &Columns, errors: &mut ErrorList) -> Result<Draft, String> {
     let mut ok = true;
-    let mut text = |f: Field, errors: &mut ErrorList| field(row, columns, f, errors, &mut ok);
-    let code = text(Field::Code, errors);
-    let parent = text(Field::ParentCode, errors);
-    let kind = text(Field::Kind, errors);
+    let code = field(row, columns, Field::Code, errors, &mut ok);
+    let parent = field(row, columns, Field::ParentCode, errors, &mut ok);
+    let kind = field(row, columns, Field::Kind, errors, &mut ok);
+    // A label that is not valid UTF-8 is reported as such, not as missing too.
+    let mut labels_readable = true;
     let labels: Vec<[&str; 3]> = (0..LANGUAGES.len())
         .map(|l| {
             [
-                text(Field::Label(l), errors),
-                text(Field::Description(l), errors),
-                text(Field::Alternatives(l), errors),
+                field(row, columns, Field::Label(l), errors, &mut labels_readable),
+                field(row, columns, Field::Description(l), errors, &mut ok),
+                field(row, columns, Field::Alternatives(l), errors, &mut ok),
             ]
         })
         .collect();
-    let prerequisites = text(Field::PrerequisiteCodes, errors);
-    let matches = [
-        (RelationKind::ExactMatch, Field::ExactMatch, text(Field::ExactMatch, errors)),
-        (RelationKind::Broader, Field::BroaderMatch, text(Field::BroaderMatch, errors)),
-        (RelationKind::Related, Field::RelatedMatch, text(Field::RelatedMatch, errors)),
-    ];
+    ok &= labels_readable;
+    let prerequisites = field(row, columns, Field::PrerequisiteCodes, errors, &mut ok);
+    let mut matches = Vec::with_capacity(3);
+    for (kind, f) in [
+        (RelationKind::ExactMatch, Field::ExactMatch),
+        (RelationKind::Broader, Field::BroaderMatch),
+        (RelationKind::Related, Field::RelatedMatch),
+    ] {
+        matches.push((kind, f, field(row, columns, f, errors, &mut ok)));
+    }
     let column = |field: Field| columns.get(field).unwrap_or_default();
 
     if code.is_empty() {
         errors.push(row.error(column(Field::Code), "the code is empty"));
         ok = false;
     } else if code.contains('|') {
-        errors.push(row.error(column(Field::Code), format!("the code `{code}` contains `|`")));
+        errors.push(row.error(
+            column(Field::Code),
+            format!("the code `{code}` contains `|`"),
+        ));
         ok = false;
     }
     let kind = match kind.to_ascii_lowercase().as_str() {
@@ -349,7 +405,9 @@ fn read_row(row: &Row<'_>, columns: &Columns, errors: &mut ErrorList) -> Result<
             None => {
                 errors.push(row.error(
                     column(Field::Kind),
-                    format!("unknown kind `{kind}`; expected skill, knowledge, group or competency"),
+                    format!(
+                        "unknown kind `{kind}`; expected skill, knowledge, group or competency"
+                    ),
                 ));
                 ok = false;
                 CompetencyKind::Competency
@@ -387,8 +445,10 @@ fn read_row(row: &Row<'_>, columns: &Columns, errors: &mut ErrorList) -> Result<
             },
         );
     }
-    if imported_labels.is_empty() {
-        let first_label = columns.get(Field::Label(0)).or(columns.get(Field::Label(1)));
+    if imported_labels.is_empty() && labels_readable {
+        let first_label = columns
+            .get(Field::Label(0))
+            .or(columns.get(Field::Label(1)));
         errors.push(row.error(
             first_label.unwrap_or_default(),
             "no label: label_de or label_en is required",
@@ -434,19 +494,6 @@ fn read_row(row: &Row<'_>, columns: &Columns, errors: &mut ErrorList) -> Result<
         },
         matches: relations,
     })
-}
-
-/// Whether `s` starts with a URI scheme (`https:`, `urn:`) and has no white space.
-fn looks_like_uri(s: &str) -> bool {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return false;
-    };
-    !rest.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        && !s.chars().any(char::is_whitespace)
 }
 
 /// Each cycle of the graph once (as the nodes along it), found by depth-first search.

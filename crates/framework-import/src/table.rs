@@ -51,7 +51,10 @@ impl<R: Read> Table<R> {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => {
-                errors.push(ImportError::new(file, "the file is empty; a header row is required").at_line(1));
+                errors.push(
+                    ImportError::new(file, "the file is empty; a header row is required")
+                        .at_line(1),
+                );
                 return None;
             }
             Err(e) => {
@@ -94,7 +97,9 @@ impl<R: Read> Table<R> {
 
     /// The index of the column named `name` (ignoring ASCII case).
     pub(crate) fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// The index of the column named `name`; if there is none, an error naming it.
@@ -102,8 +107,11 @@ impl<R: Read> Table<R> {
         let found = self.column(name);
         if found.is_none() {
             errors.push(
-                ImportError::new(&self.file, format!("the required column `{name}` is missing"))
-                    .at_line(1),
+                ImportError::new(
+                    &self.file,
+                    format!("the required column `{name}` is missing"),
+                )
+                .at_line(1),
             );
         }
         found
@@ -129,7 +137,11 @@ impl<R: Read> Table<R> {
                 }
             }
             // A row of empty fields (a spreadsheet's `;;;`, a line of blanks) is no row.
-            if self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            if self
+                .record
+                .iter()
+                .all(|f| f.iter().all(u8::is_ascii_whitespace))
+            {
                 continue;
             }
             let line = self.record.position().map_or(0, csv::Position::line);
@@ -186,7 +198,10 @@ impl<'a> Row<'a> {
     pub(crate) fn error(&self, index: usize, message: impl Into<String>) -> ImportError {
         ImportError::new(self.file, message)
             .at_line(self.line)
-            .at_column(index as u64 + 1, self.headers.get(index).map(String::as_str))
+            .at_column(
+                index as u64 + 1,
+                self.headers.get(index).map(String::as_str),
+            )
     }
 
     /// An error about this row as a whole.

@@ -6,7 +6,12 @@ use mycel_framework_import::{read_esco, ImportErrors, NamedZip};
 use std::io::{Cursor, Write};
 
 fn zip(files: &[(&str, &str)]) -> Cursor<Vec<u8>> {
-    zip_bytes(&files.iter().map(|(n, c)| (*n, c.as_bytes().to_vec())).collect::<Vec<_>>())
+    zip_bytes(
+        &files
+            .iter()
+            .map(|(n, c)| (*n, c.as_bytes().to_vec()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn zip_bytes(files: &[(&str, Vec<u8>)]) -> Cursor<Vec<u8>> {
@@ -45,7 +50,8 @@ KnowledgeSkillCompetence,http://e/skill/b,SkillGroup,http://e/skill/unknown
 KnowledgeSkillCompetence,http://e/skill/old,SkillGroup,http://e/skill/g
 ";
 
-const SKILL_SKILL: &str = "originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri
+const SKILL_SKILL: &str =
+    "originalSkillUri,originalSkillType,relationType,relatedSkillType,relatedSkillUri
 http://e/skill/a,skill/competence,essential,knowledge,http://e/skill/b
 http://e/skill/b,knowledge,optional,skill/competence,http://e/skill/a
 ";
@@ -120,8 +126,15 @@ fn reads_concepts_relations_and_occupations() {
     )
     .unwrap();
     assert_eq!(framework.version, "v1.1.1");
-    let uris: Vec<&str> = framework.competencies.iter().map(|c| c.uri.as_str()).collect();
-    assert_eq!(uris, ["http://e/skill/a", "http://e/skill/b", "http://e/skill/g"]);
+    let uris: Vec<&str> = framework
+        .competencies
+        .iter()
+        .map(|c| c.uri.as_str())
+        .collect();
+    assert_eq!(
+        uris,
+        ["http://e/skill/a", "http://e/skill/b", "http://e/skill/g"]
+    );
     assert_eq!(summary.not_released, 1);
 
     let a = &framework.competencies[0];
@@ -129,13 +142,22 @@ fn reads_concepts_relations_and_occupations() {
     assert_eq!(a.category.as_deref(), Some("transversal"));
     assert_eq!(a.labels["en"].preferred, "show initiative");
     // One per line; the preferred label itself is not repeated as an alternative.
-    assert_eq!(a.labels["en"].alternatives, ["take the initiative", "be a driving force"]);
+    assert_eq!(
+        a.labels["en"].alternatives,
+        ["take the initiative", "be a driving force"]
+    );
     assert_eq!(a.labels["en"].description.as_deref(), Some("Be proactive."));
     let b = &framework.competencies[1];
     assert_eq!(b.kind, CompetencyKind::Knowledge);
-    assert_eq!(b.labels["en"].description.as_deref(), Some("The definition"));
+    assert_eq!(
+        b.labels["en"].description.as_deref(),
+        Some("The definition")
+    );
     let g = &framework.competencies[2];
-    assert_eq!((g.kind, g.code.as_deref()), (CompetencyKind::Group, Some("T2.1")));
+    assert_eq!(
+        (g.kind, g.code.as_deref()),
+        (CompetencyKind::Group, Some("T2.1"))
+    );
 
     let relations: Vec<(&str, RelationKind, &str)> = framework
         .relations
@@ -145,9 +167,21 @@ fn reads_concepts_relations_and_occupations() {
     assert_eq!(
         relations,
         [
-            ("http://e/skill/a", RelationKind::Broader, "http://e/skill/g"),
-            ("http://e/skill/a", RelationKind::Essential, "http://e/skill/b"),
-            ("http://e/skill/b", RelationKind::Optional, "http://e/skill/a"),
+            (
+                "http://e/skill/a",
+                RelationKind::Broader,
+                "http://e/skill/g"
+            ),
+            (
+                "http://e/skill/a",
+                RelationKind::Essential,
+                "http://e/skill/b"
+            ),
+            (
+                "http://e/skill/b",
+                RelationKind::Optional,
+                "http://e/skill/a"
+            ),
         ]
     );
     assert_eq!(summary.dropped_broader, 2);
@@ -158,7 +192,10 @@ fn reads_concepts_relations_and_occupations() {
     };
     assert_eq!(o.code.as_deref(), Some("2654.1.7"));
     assert_eq!(o.isco_group.as_deref(), Some("2654"));
-    assert_eq!(o.labels["en"].alternatives, ["head of technical", "technical manager"]);
+    assert_eq!(
+        o.labels["en"].alternatives,
+        ["head of technical", "technical manager"]
+    );
     let requirements: Vec<(&str, RequirementKind)> = o
         .requirements
         .iter()
@@ -173,18 +210,30 @@ fn reads_concepts_relations_and_occupations() {
     );
 
     // German: merged by URI, never creating items; the first source wins.
-    assert_eq!(o.labels["de"].preferred, "Technischer Leiter/Technische Leiterin");
+    assert_eq!(
+        o.labels["de"].preferred,
+        "Technischer Leiter/Technische Leiterin"
+    );
     assert_eq!(o.labels["de"].alternatives, ["Inspizient", "Inspizientin"]);
     let de = &a.labels["de"];
     assert_eq!(de.preferred, "Initiative zeigen");
-    assert_eq!(de.alternatives, ["Initiative ergreifen", "Eigeninitiative zeigen"]);
+    assert_eq!(
+        de.alternatives,
+        ["Initiative ergreifen", "Eigeninitiative zeigen"]
+    );
     assert_eq!(de.description.as_deref(), Some("Proaktiv sein."));
-    assert_eq!(g.labels["de"].preferred, "Verfolgen eines proaktiven Ansatzes");
+    assert_eq!(
+        g.labels["de"].preferred,
+        "Verfolgen eines proaktiven Ansatzes"
+    );
     assert_eq!(b.labels["de"].preferred, "Haskell aus der Hierarchie");
     let [t] = summary.translations.as_slice() else {
         panic!()
     };
-    assert_eq!((t.skills, t.skill_groups, t.occupations, t.unknown), (2, 1, 1, 2));
+    assert_eq!(
+        (t.skills, t.skill_groups, t.occupations, t.unknown),
+        (2, 1, 1, 2)
+    );
     assert_eq!(t.version.as_deref(), Some("v1.2.1"));
 }
 
@@ -198,7 +247,10 @@ fn version_from_the_caller_or_the_name() {
     )
     .unwrap_err();
     assert_eq!(no_version.errors.len(), 1);
-    assert!(no_version.errors[0].message.contains("version"), "{no_version}");
+    assert!(
+        no_version.errors[0].message.contains("version"),
+        "{no_version}"
+    );
     let (framework, _) = read_esco(
         named("classification.zip", classification()),
         named("relations.zip", relations()),
@@ -208,11 +260,21 @@ fn version_from_the_caller_or_the_name() {
     .unwrap();
     assert_eq!(framework.version, "v1.2.0");
     assert_eq!(
-        mycel_framework_import::esco::version_from_name("/x/esco-v1.1.1-classification-en-csv.zip").as_deref(),
+        mycel_framework_import::esco::version_from_name("/x/esco-v1.1.1-classification-en-csv.zip")
+            .as_deref(),
         Some("v1.1.1")
     );
-    assert_eq!(mycel_framework_import::esco::version_from_name("ESCO dataset - v1.2.0 - classification.zip").as_deref(), Some("v1.2.0"));
-    assert_eq!(mycel_framework_import::esco::version_from_name("skills_en.zip"), None);
+    assert_eq!(
+        mycel_framework_import::esco::version_from_name(
+            "ESCO dataset - v1.2.0 - classification.zip"
+        )
+        .as_deref(),
+        Some("v1.2.0")
+    );
+    assert_eq!(
+        mycel_framework_import::esco::version_from_name("skills_en.zip"),
+        None
+    );
 }
 
 fn errors(classification: Cursor<Vec<u8>>, relations: Cursor<Vec<u8>>) -> ImportErrors {
@@ -230,13 +292,22 @@ fn every_malformed_row_is_reported_with_file_line_and_column() {
     let mut skills = SKILLS.as_bytes().to_vec();
     // The first record spans lines 2-4, so the rows added start on line 7: an unknown skillType, a
     // row too short, invalid UTF-8 in the label, a repeated URI.
-    skills.extend_from_slice(b"KnowledgeSkillCompetence,http://e/skill/c,attitude,,c,,,released,,,,,\n");
+    skills.extend_from_slice(
+        b"KnowledgeSkillCompetence,http://e/skill/c,attitude,,c,,,released,,,,,\n",
+    );
     skills.extend_from_slice(b"KnowledgeSkillCompetence,http://e/skill/d\n");
-    skills.extend_from_slice(b"KnowledgeSkillCompetence,http://e/skill/e,knowledge,,bad \xff,,,released,,,,,\n");
-    skills.extend_from_slice(b"KnowledgeSkillCompetence,http://e/skill/a,knowledge,,again,,,released,,,,,\n");
+    skills.extend_from_slice(
+        b"KnowledgeSkillCompetence,http://e/skill/e,knowledge,,bad \xff,,,released,,,,,\n",
+    );
+    skills.extend_from_slice(
+        b"KnowledgeSkillCompetence,http://e/skill/a,knowledge,,again,,,released,,,,,\n",
+    );
     let classification = zip_bytes(&[
         ("skills_en.csv", skills),
-        ("skillGroups_en.csv", GROUPS.replace("preferredLabel", "label").into_bytes()),
+        (
+            "skillGroups_en.csv",
+            GROUPS.replace("preferredLabel", "label").into_bytes(),
+        ),
         ("occupations_en.csv", OCCUPATIONS.as_bytes().to_vec()),
     ]);
     let relations = zip(&[
@@ -270,7 +341,9 @@ http://e/skill/a,skill/competence,sometimes,knowledge,http://e/skill/b
 fn many_errors_are_listed_up_to_a_limit_and_counted() {
     let mut skills = SKILLS.to_owned();
     for i in 0..150 {
-        skills.push_str(&format!("KnowledgeSkillCompetence,http://e/skill/x{i},attitude,,x,,,released,,,,,\n"));
+        skills.push_str(&format!(
+            "KnowledgeSkillCompetence,http://e/skill/x{i},attitude,,x,,,released,,,,,\n"
+        ));
     }
     let classification = zip(&[
         ("skills_en.csv", &skills),
@@ -288,11 +361,20 @@ fn many_errors_are_listed_up_to_a_limit_and_counted() {
 
 #[test]
 fn not_a_zip_and_no_language() {
-    let e = errors(Cursor::new(b"not a zip".to_vec()), zip(&[("readme.txt", "x")]));
+    let e = errors(
+        Cursor::new(b"not a zip".to_vec()),
+        zip(&[("readme.txt", "x")]),
+    );
     let lines: Vec<String> = e.errors.iter().map(ToString::to_string).collect();
     assert_eq!(lines.len(), 4, "{e}");
-    assert!(lines[0].starts_with("c-v1.zip: not a readable zip file"), "{e}");
-    assert_eq!(lines[1], "r.zip: `broaderRelationsSkillPillar.csv` is missing from the zip");
+    assert!(
+        lines[0].starts_with("c-v1.zip: not a readable zip file"),
+        "{e}"
+    );
+    assert_eq!(
+        lines[1],
+        "r.zip: `broaderRelationsSkillPillar.csv` is missing from the zip"
+    );
 
     let e = errors(zip(&[("notes.csv", "a,b\n")]), relations());
     assert_eq!(
