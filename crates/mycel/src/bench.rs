@@ -26,10 +26,16 @@ use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+#[path = "bench_competencies.rs"]
+mod competencies;
+
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// The learning record store: bulk load, then ingest and query latency over HTTP.
     Lrs(LrsArgs),
+    /// The competency engine: ESCO import, a generated tenant through the bulk paths, profiles
+    /// and aggregated gaps.
+    Competencies(competencies::CompetencyArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -52,6 +58,9 @@ pub async fn run(
     command: BenchCommand,
 ) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Competencies(args) => {
+            competencies::run(config, explicit_data_dir, args).await
+        }
         BenchCommand::Lrs(args) => {
             // Default: a fresh SQLite database in a temporary directory, removed at the end.
             let temp = if config.database_url.is_none() && !explicit_data_dir {

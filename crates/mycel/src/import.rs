@@ -91,6 +91,9 @@ async fn store_import(
 }
 
 fn print_summary(summary: &ImportSummary, started: Instant) {
+    for link in &summary.unresolved_links {
+        println!("note: a link to {link} was left out: no framework here has that item");
+    }
     println!(
         "competencies: {} added, {} updated, {} now obsolete; relations: {}",
         summary.competencies_added,

@@ -55,6 +55,8 @@ pub const SET_PASSWORD_HASH: &str =
     "UPDATE people SET password_hash = $3 WHERE tenant_id = $1 AND id = $2";
 pub const SET_PERSON_LOCALE: &str =
     "UPDATE people SET locale = $3 WHERE tenant_id = $1 AND id = $2";
+/// The head of a multi-row INSERT of people (`VALUES` follow from a `QueryBuilder`).
+pub const IMPORT_PEOPLE: &str = "INSERT INTO people (tenant_id, id, display_name, email, org_unit_id, manager_id, locale, created_at) ";
 
 pub const INSERT_ACCESS_GRANT: &str =
     "INSERT INTO access_grants (tenant_id, person_id, role, unit_key, org_unit_id, granted_at) \
@@ -69,6 +71,11 @@ pub const LIST_ROLES: &str = "SELECT tenant_id, id, name, description, created_a
 pub const INSERT_ROLE_ASSIGNMENT: &str = "INSERT INTO role_assignments (tenant_id, person_id, role_id, kind, assigned_at) VALUES ($1, $2, $3, $4, $5) \
      ON CONFLICT (tenant_id, person_id, role_id, kind) DO UPDATE SET kind = excluded.kind \
      RETURNING tenant_id, person_id, role_id, kind, assigned_at";
+/// The head and tail of a multi-row INSERT of role assignments; ones already stored are kept.
+pub const IMPORT_ROLE_ASSIGNMENTS: &str =
+    "INSERT INTO role_assignments (tenant_id, person_id, role_id, kind, assigned_at) ";
+pub const IMPORT_ROLE_ASSIGNMENTS_END: &str =
+    " ON CONFLICT (tenant_id, person_id, role_id, kind) DO NOTHING";
 pub const ROLE_ASSIGNMENTS: &str =
     "SELECT tenant_id, person_id, role_id, kind, assigned_at FROM role_assignments \
      WHERE tenant_id = $1 AND person_id = $2 ORDER BY assigned_at, role_id";

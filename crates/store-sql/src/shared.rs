@@ -4,8 +4,12 @@
 //! kept twice.
 
 use chrono::{DateTime, SubsecRound, Utc};
-use mycel_organisation::{AccessRole, RoleAssignmentKind, Scope};
+use mycel_organisation::{AccessRole, Person, PersonId, RoleAssignmentKind, Scope};
 use mycel_store::{Actor, StoreError};
+use std::collections::HashMap;
+
+/// Rows per multi-row INSERT of a bulk import (well below SQLite's parameter limit).
+pub(crate) const IMPORT_CHUNK: usize = 400;
 
 /// Now, at the microsecond precision both databases keep, so that what a create returns equals what
 /// a later read returns.
@@ -74,6 +78,49 @@ pub(crate) fn actor_from_parts(kind: &str, id: uuid::Uuid) -> Result<Actor, sqlx
         "credential" => Ok(Actor::Credential(id.into())),
         other => Err(corrupt("actor kind", other)),
     }
+}
+
+/// The people of an import in an order in which every manager who is in the batch comes before
+/// their reports (otherwise in the order given), so that the foreign key to the manager holds for
+/// each chunk as it is written. Managers forming a cycle within the batch are refused.
+pub(crate) fn managers_first(people: &[Person]) -> Result<Vec<&Person>, StoreError> {
+    const UNKNOWN: usize = usize::MAX;
+    let index: HashMap<PersonId, usize> =
+        people.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
+    // depth[i]: how many managers of the batch are above person i.
+    let mut depth = vec![UNKNOWN; people.len()];
+    let mut chain = Vec::new();
+    for start in 0..people.len() {
+        if depth[start] != UNKNOWN {
+            continue;
+        }
+        // Up the chain of managers to one outside the batch or one whose depth is known.
+        chain.clear();
+        let mut current = start;
+        let mut above = loop {
+            chain.push(current);
+            if chain.len() > people.len() {
+                return Err(StoreError::InvalidReference(
+                    "the managers of the people imported form a cycle".into(),
+                ));
+            }
+            match people[current]
+                .manager_id
+                .and_then(|m| index.get(&m).copied())
+            {
+                None => break 0,
+                Some(manager) if depth[manager] != UNKNOWN => break depth[manager] + 1,
+                Some(manager) => current = manager,
+            }
+        };
+        for &i in chain.iter().rev() {
+            depth[i] = above;
+            above += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..people.len()).collect();
+    order.sort_by_key(|&i| (depth[i], i));
+    Ok(order.into_iter().map(|i| &people[i]).collect())
 }
 
 /// Implements [`mycel_store::Store`] for `$store`, a struct with a `pool: sqlx::Pool<$db>` field.
@@ -438,6 +485,35 @@ macro_rules! sql_store {
                 Ok(())
             }
 
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), people = people.len()))]
+            async fn import_people(&self, scope: TenantScope, people: &[Person]) -> StoreResult<()> {
+                let tenant = scope.tenant_id();
+                if people.iter().any(|p| p.tenant_id != tenant) {
+                    return Err(StoreError::InvalidReference(
+                        "a person imported belongs to another tenant".into(),
+                    ));
+                }
+                let ordered = managers_first(people)?;
+                let err = store_error("person");
+                let _writer = self.exclusive_write().await;
+                let mut tx = self.pool.begin().await.map_err(&err)?;
+                for chunk in ordered.chunks(IMPORT_CHUNK) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(q::IMPORT_PEOPLE);
+                    insert.push_values(chunk, |mut row, p| {
+                        row.push_bind(tenant.as_uuid())
+                            .push_bind(p.id.as_uuid())
+                            .push_bind(p.display_name.as_str())
+                            .push_bind(p.email.as_deref())
+                            .push_bind(p.org_unit_id.map(|id| id.as_uuid()))
+                            .push_bind(p.manager_id.map(|id| id.as_uuid()))
+                            .push_bind(p.locale.as_deref())
+                            .push_bind(p.created_at);
+                    });
+                    insert.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                tx.commit().await.map_err(&err)
+            }
+
             async fn grant_access(
                 &self,
                 scope: TenantScope,
@@ -535,6 +611,36 @@ macro_rules! sql_store {
                     .await
                     .and_then(|rows| rows.iter().map(rows::role_assignment).collect())
                     .map_err(store_error("role assignment"))
+            }
+
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), assignments = assignments.len()))]
+            async fn import_role_assignments(
+                &self,
+                scope: TenantScope,
+                assignments: &[RoleAssignment],
+            ) -> StoreResult<()> {
+                let tenant = scope.tenant_id();
+                if assignments.iter().any(|a| a.tenant_id != tenant) {
+                    return Err(StoreError::InvalidReference(
+                        "a role assignment imported belongs to another tenant".into(),
+                    ));
+                }
+                let err = store_error("role assignment");
+                let _writer = self.exclusive_write().await;
+                let mut tx = self.pool.begin().await.map_err(&err)?;
+                for chunk in assignments.chunks(IMPORT_CHUNK) {
+                    let mut insert = sqlx::QueryBuilder::<$db>::new(q::IMPORT_ROLE_ASSIGNMENTS);
+                    insert.push_values(chunk, |mut row, a| {
+                        row.push_bind(tenant.as_uuid())
+                            .push_bind(a.person_id.as_uuid())
+                            .push_bind(a.role_id.as_uuid())
+                            .push_bind(a.kind.as_str())
+                            .push_bind(a.assigned_at);
+                    });
+                    insert.push(q::IMPORT_ROLE_ASSIGNMENTS_END);
+                    insert.build().execute(&mut *tx).await.map_err(&err)?;
+                }
+                tx.commit().await.map_err(&err)
             }
 
             #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), credential = %new.id))]

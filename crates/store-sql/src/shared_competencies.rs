@@ -416,6 +416,19 @@ macro_rules! competency_store {
                         }
                         (Some(_), Some(_)) => {}
                         (None, _) => unknown.push(relation.from.clone()),
+                        // A CASE package's links to items of other frameworks (often on other
+                        // servers) are kept where Mycel knows the item, and otherwise reported.
+                        (Some(_), None)
+                            if import.kind == mycel_competency::FrameworkKind::Case
+                                && matches!(
+                                    relation.kind,
+                                    mycel_competency::RelationKind::ExactMatch
+                                        | mycel_competency::RelationKind::Related
+                                        | mycel_competency::RelationKind::ReplacedBy
+                                ) =>
+                        {
+                            summary.unresolved_links.push(relation.to.clone());
+                        }
                         (_, None) => unknown.push(relation.to.clone()),
                     }
                 }
@@ -1130,35 +1143,97 @@ macro_rules! competency_store {
                         (*id, mycel_store::competencies::PersonCompetencies { person_id: (*id).into(), shared: false, targets: Vec::new(), estimates: Vec::new() })
                     })
                     .collect();
+                // Role profiles are read once per role and call, not once per person holding the role:
+                // at 400,000 people with 50 targets each, joining them per person made this read
+                // twice as many rows as there are estimates.
+                let mut profiles: HashMap<uuid::Uuid, Vec<(CompetencyId, mycel_competency::scale::Level)>> = HashMap::new();
+                // A page of the whole tenant is everyone between its first and last id. PostgreSQL
+                // reads it as one key range per chunk: with a list of ids and no statistics yet (a
+                // fresh bulk load) it scans the tenant's whole index and filters by the list, and
+                // with statistics it still estimates the list high enough to JIT-compile every
+                // query. SQLite plans either well, but the same rows come through sqlx's SQLite
+                // worker about 1.5 times slower from a range scan than from a list (more hand-offs
+                // between its thread and ours; measured, see docs/performance.md), so it keeps the
+                // list. Other groups always name their people.
+                let by_range = matches!(group, PeopleGroup::Tenant) && <$db as sqlx::Database>::NAME == "PostgreSQL";
                 for chunk in people.chunks(crate::shared_competencies::CHUNK) {
                     let in_list = |qb: &mut sqlx::QueryBuilder<'_, $db>, column: &str| {
-                        qb.push(format!(" AND {column} IN ("));
-                        let mut list = qb.separated(", ");
-                        for id in chunk {
-                            list.push_bind(*id);
+                        match (by_range, chunk.first(), chunk.last()) {
+                            (true, Some(first), Some(last)) => {
+                                qb.push(format!(" AND {column} >= "));
+                                qb.push_bind(*first);
+                                qb.push(format!(" AND {column} <= "));
+                                qb.push_bind(*last);
+                            }
+                            _ => {
+                                qb.push(format!(" AND {column} IN ("));
+                                let mut list = qb.separated(", ");
+                                for id in chunk {
+                                    list.push_bind(*id);
+                                }
+                                qb.push(")");
+                            }
                         }
-                        qb.push(")");
                     };
-                    // The targets of current roles (the highest, if two roles need the same) and goals.
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT ra.person_id, rr.competency_id, MAX(rr.target_level) FROM role_assignments ra \
-                         JOIN role_requirements rr ON rr.tenant_id = ra.tenant_id AND rr.role_id = ra.role_id \
-                         WHERE ra.kind = 'current' AND ra.tenant_id = ",
-                    );
-                    qb.push_bind(tenant);
-                    in_list(&mut qb, "ra.person_id");
-                    qb.push(" GROUP BY ra.person_id, rr.competency_id UNION ALL SELECT person_id, competency_id, target_level FROM learning_goals WHERE tenant_id = ");
+                    // The current roles of these people, and the profiles of roles not read yet. The
+                    // kind is checked here, not in SQL, so that it cannot become the index condition.
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT person_id, role_id, kind FROM role_assignments WHERE tenant_id = ");
                     qb.push_bind(tenant);
                     in_list(&mut qb, "person_id");
-                    let rows: Vec<(uuid::Uuid, uuid::Uuid, f64)> = qb.build_query_as().fetch_all(&self.pool).await.map_err(&err)?;
-                    for (person, competency, target) in rows {
-                        if let Some(entry) = page.get_mut(&person) {
+                    let held: Vec<(uuid::Uuid, uuid::Uuid)> = qb
+                        .build_query_as::<(uuid::Uuid, uuid::Uuid, String)>()
+                        .fetch_all(&self.pool)
+                        .await
+                        .map_err(&err)?
+                        .into_iter()
+                        .filter(|(_, _, kind)| kind == RoleAssignmentKind::Current.as_str())
+                        .map(|(person, role, _)| (person, role))
+                        .collect();
+                    let mut unread: Vec<uuid::Uuid> = held.iter().map(|(_, role)| *role).filter(|role| !profiles.contains_key(role)).collect();
+                    unread.sort();
+                    unread.dedup();
+                    for roles in unread.chunks(crate::shared_competencies::CHUNK) {
+                        let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT role_id, competency_id, target_level FROM role_requirements WHERE tenant_id = ");
+                        qb.push_bind(tenant);
+                        qb.push(" AND role_id IN (");
+                        let mut list = qb.separated(", ");
+                        for role in roles {
+                            list.push_bind(*role);
+                            profiles.entry(*role).or_default();
+                        }
+                        qb.push(") ORDER BY role_id, competency_id");
+                        let rows: Vec<(uuid::Uuid, uuid::Uuid, f64)> = qb.build_query_as().fetch_all(&self.pool).await.map_err(&err)?;
+                        for (role, competency, target) in rows {
                             let target = crate::shared_competencies::level(target).map_err(&err)?;
-                            match entry.targets.iter_mut().find(|(c, _)| c.as_uuid() == competency) {
-                                Some((_, known)) if target > *known => *known = target,
-                                Some(_) => {}
-                                None => entry.targets.push((competency.into(), target)),
+                            profiles.entry(role).or_default().push((competency.into(), target));
+                        }
+                    }
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT person_id, competency_id, target_level FROM learning_goals WHERE tenant_id = ");
+                    qb.push_bind(tenant);
+                    in_list(&mut qb, "person_id");
+                    let goals: Vec<(uuid::Uuid, uuid::Uuid, f64)> = qb.build_query_as().fetch_all(&self.pool).await.map_err(&err)?;
+                    // Each person's targets: the highest, if two roles or a goal name the same competency.
+                    let merge = |entry: &mut mycel_store::competencies::PersonCompetencies, competency: CompetencyId, target: mycel_competency::scale::Level| {
+                        match entry.targets.iter_mut().find(|(c, _)| *c == competency) {
+                            Some((_, known)) if target > *known => *known = target,
+                            Some(_) => {}
+                            None => entry.targets.push((competency, target)),
+                        }
+                    };
+                    for (person, role) in held {
+                        if let (Some(entry), Some(profile)) = (page.get_mut(&person), profiles.get(&role)) {
+                            if entry.targets.is_empty() {
+                                entry.targets.extend_from_slice(profile);
+                            } else {
+                                for (competency, target) in profile {
+                                    merge(entry, *competency, *target);
+                                }
                             }
+                        }
+                    }
+                    for (person, competency, target) in goals {
+                        if let Some(entry) = page.get_mut(&person) {
+                            merge(entry, competency.into(), crate::shared_competencies::level(target).map_err(&err)?);
                         }
                     }
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
@@ -1181,6 +1256,9 @@ macro_rules! competency_store {
                             entry.shared = true;
                         }
                     }
+                }
+                for entry in page.values_mut() {
+                    entry.targets.sort_by_key(|(competency, _)| *competency);
                 }
                 Ok(people.iter().filter_map(|id| page.remove(id)).collect())
             }

@@ -43,6 +43,9 @@ pub struct ImportSummary {
     pub occupations_obsolete: u64,
     pub relations: u64,
     pub occupation_requirements: u64,
+    /// Links of a CASE package (exact match, related, replaced by) to items Mycel does not know,
+    /// left out; links of a company's own framework must resolve.
+    pub unresolved_links: Vec<String>,
 }
 
 /// How far an import is, for a progress bar: `done` of `total` rows written.
@@ -172,7 +175,8 @@ pub trait CompetencyStore: Send + Sync {
     /// network's (ESCO). Items keep their ids across imports; items missing from a re-import are
     /// marked obsolete, never deleted. Relation targets are looked up in the framework itself and
     /// then in every framework the owner can see; an unknown target fails the whole import
-    /// (`InvalidReference`, naming the URIs).
+    /// (`InvalidReference`, naming the URIs), except a CASE package's links to outside items,
+    /// which are left out and listed in the summary.
     async fn import_framework(
         &self,
         owner: Option<TenantScope>,

@@ -5,7 +5,7 @@
 pub use crate::contract_competencies::*;
 pub use crate::contract_lrs::*;
 use crate::*;
-use chrono::{Duration, Utc};
+use chrono::{Duration, SubsecRound, Utc};
 use mycel_organisation::{AccessRole, Scope};
 
 /// Expands to one `#[tokio::test]` per contract test. `$fresh` is an async fn returning
@@ -43,6 +43,7 @@ macro_rules! store_contract_tests {
             sessions_expire_and_are_deleted,
             audit_log_is_append_only_and_newest_first,
             nothing_crosses_tenants,
+            people_and_role_assignments_are_imported_in_bulk,
             statements_are_stored_in_order_and_fed_out,
             a_batch_is_stored_whole_or_not_at_all,
             statement_queries_filter_and_page,
@@ -58,6 +59,7 @@ macro_rules! store_contract_tests {
             evidence_and_estimates_are_kept_per_person,
             goals_sharing_and_group_pages,
             activity_alignments_and_feed_cursors,
+            case_links_to_unknown_items_are_reported_not_fatal,
         );
     };
 }
@@ -831,4 +833,335 @@ pub async fn nothing_crosses_tenants(store: &dyn Store) {
         .unwrap()
         .revoked_at
         .is_none());
+}
+
+/// Every person of a tenant, through the paged listing.
+async fn all_people(
+    store: &dyn Store,
+    scope: TenantScope,
+    org_unit: Option<OrgUnitId>,
+) -> Vec<Person> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list_people(
+                scope,
+                PeopleQuery {
+                    org_unit,
+                    after,
+                    limit: 500,
+                },
+            )
+            .await
+            .unwrap();
+        let Some(last) = page.last() else {
+            return all;
+        };
+        after = Some(last.id);
+        all.extend(page);
+    }
+}
+
+pub async fn people_and_role_assignments_are_imported_in_bulk(store: &dyn Store) {
+    let a = tenant(store, "nord").await;
+    let b = tenant(store, "sued").await;
+    let root = unit(store, a, None, "Handel Nord").await;
+    let shop = unit(store, a, Some(root.id), "Markt Altona").await;
+    let foreign_unit = unit(store, b, None, "Süd").await;
+    let foreign_boss = person(store, b, "Boss", None).await;
+    let at = Utc::now().trunc_subsecs(6) - Duration::days(30);
+    let new_person = |scope: TenantScope, i: usize, manager: Option<PersonId>| Person {
+        tenant_id: scope.tenant_id(),
+        id: PersonId::generate(),
+        display_name: format!("Person {i}"),
+        email: (i % 3 != 0).then(|| format!("person.{i}@example.de")),
+        org_unit_id: Some(if i % 2 == 0 { root.id } else { shop.id }),
+        manager_id: manager,
+        locale: (i % 5 == 0).then(|| "de".to_owned()),
+        created_at: at + Duration::seconds(i as i64),
+    };
+
+    // 1,000 people (more than two chunks), with managers in the batch listed after their reports.
+    let boss = new_person(a, 0, None);
+    let mut people = vec![boss.clone()];
+    for i in 1..1000 {
+        people.push(new_person(a, i, Some(boss.id)));
+    }
+    let heads: Vec<PersonId> = people[1..11].iter().map(|p| p.id).collect();
+    for (i, p) in people.iter_mut().enumerate().skip(11) {
+        p.manager_id = Some(heads[i % heads.len()]);
+    }
+    people.reverse();
+    store.import_people(a, &people).await.unwrap();
+    let mut stored = all_people(store, a, None).await;
+    let mut expected = people.clone();
+    stored.sort_by_key(|p| p.id);
+    expected.sort_by_key(|p| p.id);
+    assert_eq!(stored, expected, "every field as given");
+    assert_eq!(all_people(store, a, Some(shop.id)).await.len(), 500);
+    let login = store
+        .login_candidate(a, "person.1@example.de")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(login.password_hash, None, "no passwords");
+
+    // Refused whole, even when the bad row is in a later chunk: nothing is half-written.
+    let count = stored.len();
+    let batch = |bad: usize, change: &dyn Fn(&mut Person)| {
+        let mut batch: Vec<Person> = (0..900).map(|i| new_person(a, 2000 + i, None)).collect();
+        change(&mut batch[bad]);
+        batch
+    };
+    let foreign_unit_batch = batch(850, &|p| p.org_unit_id = Some(foreign_unit.id));
+    let foreign_manager_batch = batch(850, &|p| p.manager_id = Some(foreign_boss.id));
+    let unknown_manager_batch = batch(450, &|p| p.manager_id = Some(PersonId::generate()));
+    let other_tenant_batch = batch(850, &|p| p.tenant_id = b.tenant_id());
+    for refused in [
+        &foreign_unit_batch,
+        &foreign_manager_batch,
+        &unknown_manager_batch,
+        &other_tenant_batch,
+    ] {
+        let result = store.import_people(a, refused).await;
+        assert!(
+            matches!(result, Err(StoreError::InvalidReference(_))),
+            "{result:?}"
+        );
+        assert!(matches!(
+            store.person(a, refused[0].id).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+    let taken_email = batch(850, &|p| p.email = Some("person.1@example.de".into()));
+    let result = store.import_people(a, &taken_email).await;
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+    let mut cycle = batch(0, &|_| {});
+    let (first, second) = (cycle[10].id, cycle[20].id);
+    cycle[10].manager_id = Some(second);
+    cycle[20].manager_id = Some(first);
+    let result = store.import_people(a, &cycle).await;
+    assert!(
+        matches!(result, Err(StoreError::InvalidReference(_))),
+        "{result:?}"
+    );
+    assert_eq!(all_people(store, a, None).await.len(), count);
+    assert_eq!(all_people(store, b, None).await, vec![foreign_boss.clone()]);
+
+    // Role assignments.
+    let seller = store
+        .create_role(
+            a,
+            NewRole {
+                name: "Verkäufer/in".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    let lead = store
+        .create_role(
+            a,
+            NewRole {
+                name: "Marktleitung".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    let foreign_role = store
+        .create_role(
+            b,
+            NewRole {
+                name: "Verkäufer/in".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    let assignment = |p: &Person, role: RoleId, kind: RoleAssignmentKind| RoleAssignment {
+        tenant_id: a.tenant_id(),
+        person_id: p.id,
+        role_id: role,
+        kind,
+        assigned_at: at,
+    };
+    let mut assignments: Vec<RoleAssignment> = people
+        .iter()
+        .map(|p| assignment(p, seller.id, RoleAssignmentKind::Current))
+        .collect();
+    assignments.push(assignment(&people[3], lead.id, RoleAssignmentKind::Aspired));
+    store
+        .import_role_assignments(a, &assignments)
+        .await
+        .unwrap();
+    store
+        .import_role_assignments(a, &assignments[..10])
+        .await
+        .unwrap();
+    let mut of_third = store.role_assignments(a, people[3].id).await.unwrap();
+    of_third.sort_by_key(|r| r.kind.as_str());
+    assert_eq!(
+        of_third,
+        vec![assignments[1000].clone(), assignments[3].clone()]
+    );
+    assert_eq!(
+        store.role_assignments(a, people[999].id).await.unwrap(),
+        vec![assignments[999].clone()]
+    );
+
+    let fresh = |bad: Option<RoleAssignment>| {
+        let mut batch: Vec<RoleAssignment> = people
+            .iter()
+            .map(|p| assignment(p, lead.id, RoleAssignmentKind::Current))
+            .collect();
+        if let Some(bad) = bad {
+            batch[900] = bad;
+        }
+        batch
+    };
+    for bad in [
+        assignment(&people[900], foreign_role.id, RoleAssignmentKind::Current),
+        assignment(&foreign_boss, seller.id, RoleAssignmentKind::Current),
+        RoleAssignment {
+            tenant_id: b.tenant_id(),
+            ..assignment(&foreign_boss, foreign_role.id, RoleAssignmentKind::Current)
+        },
+    ] {
+        let result = store.import_role_assignments(a, &fresh(Some(bad))).await;
+        assert!(
+            matches!(result, Err(StoreError::InvalidReference(_))),
+            "{result:?}"
+        );
+        assert_eq!(
+            store.role_assignments(a, people[0].id).await.unwrap(),
+            vec![assignments[0].clone()],
+            "nothing of a refused batch is written"
+        );
+    }
+    assert!(store
+        .role_assignments(b, foreign_boss.id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    // What was imported is what the group pages read: by key range for the whole tenant, by list
+    // of ids for an org unit (everyone is in the root's subtree), with the same result.
+    use crate::competencies::{EstimateRecord, PeopleGroup, PersonCompetencies, RoleRequirement};
+    use mycel_competency::framework::{Label, Labels};
+    use mycel_competency::scale::Level;
+    use mycel_competency::{CompetencyKind, FrameworkImport, FrameworkKind, ImportedCompetency};
+    use mycel_organisation::CompetencyId;
+    let labels = |en: &str| {
+        Labels::from([(
+            "en".to_owned(),
+            Label {
+                preferred: en.into(),
+                alternatives: vec![],
+                description: None,
+            },
+        )])
+    };
+    let framework = FrameworkImport {
+        kind: FrameworkKind::Own,
+        uri: "kasse".into(),
+        title: labels("Checkout"),
+        version: "1".into(),
+        competencies: ["till", "returns", "shelves"]
+            .into_iter()
+            .map(|code| ImportedCompetency {
+                uri: code.into(),
+                code: None,
+                kind: CompetencyKind::Skill,
+                category: None,
+                labels: labels(code),
+            })
+            .collect(),
+        relations: vec![],
+        occupations: vec![],
+    };
+    store
+        .import_framework(Some(a), &framework, &|_| {})
+        .await
+        .unwrap();
+    let mut skills: Vec<CompetencyId> = store
+        .search_competencies(
+            a,
+            &crate::competencies::CompetencySearch {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    skills.sort();
+    assert_eq!(skills.len(), 3);
+    let level = |v: f64| Level::new(v).unwrap();
+    let line = |c: CompetencyId, target: f64| RoleRequirement {
+        competency_id: c,
+        kind: mycel_competency::RequirementKind::Required,
+        target: level(target),
+    };
+    store
+        .set_role_requirements(a, seller.id, &[line(skills[0], 3.0), line(skills[1], 2.0)])
+        .await
+        .unwrap();
+    store
+        .set_role_requirements(a, lead.id, &[line(skills[2], 4.0)])
+        .await
+        .unwrap();
+    let estimates: Vec<EstimateRecord> = people
+        .iter()
+        .step_by(7)
+        .map(|p| EstimateRecord {
+            person_id: p.id,
+            competency_id: skills[0],
+            level: level(1.5),
+            confidence: 0.5,
+            evidence_count: 1,
+            computed_at: at,
+        })
+        .collect();
+    store.put_estimates(a, &estimates).await.unwrap();
+    store
+        .set_profile_shared(a, people[5].id, true)
+        .await
+        .unwrap();
+    let pages = |group: PeopleGroup| async move {
+        let mut all: Vec<PersonCompetencies> = Vec::new();
+        loop {
+            let page = store
+                .group_competencies(a, group, all.last().map(|p| p.person_id), 700)
+                .await
+                .unwrap();
+            if page.is_empty() {
+                return all;
+            }
+            all.extend(page);
+        }
+    };
+    let by_range = pages(PeopleGroup::Tenant).await;
+    let mut by_list = pages(PeopleGroup::OrgUnit(root.id)).await;
+    assert_eq!(by_range.len(), 1000);
+    for p in &mut by_list {
+        p.estimates.sort_by_key(|(c, _, _)| *c);
+    }
+    assert_eq!(by_range, by_list);
+    let seen = |p: &Person| by_range.iter().find(|c| c.person_id == p.id).unwrap();
+    let seller_targets = vec![(skills[0], level(3.0)), (skills[1], level(2.0))];
+    assert_eq!(
+        seen(&people[3]).targets,
+        seller_targets,
+        "aspired roles set no targets"
+    );
+    assert_eq!(
+        seen(&people[0]).estimates,
+        vec![(skills[0], level(1.5), 0.5)]
+    );
+    assert!(seen(&people[1]).estimates.is_empty());
+    assert!(seen(&people[5]).shared && !seen(&people[6]).shared);
 }

@@ -899,3 +899,39 @@ pub async fn activity_alignments_and_feed_cursors(store: &dyn Store) {
     assert_eq!(store.feed_cursor(scope, "evidence").await.unwrap(), 43);
     assert_eq!(store.feed_cursor(other, "evidence").await.unwrap(), 0);
 }
+
+pub async fn case_links_to_unknown_items_are_reported_not_fatal(store: &dyn Store) {
+    let scope = tenant(store, "nord").await;
+    store
+        .import_framework(None, &esco_like("v1", true), &no_progress)
+        .await
+        .unwrap();
+    let mut case = own_framework("https://case.example.org/uri/elsewhere");
+    case.kind = FrameworkKind::Case;
+    case.relations.push(ImportedRelation {
+        from: "kasse-01".into(),
+        kind: RelationKind::Related,
+        to: "esco:skill/till".into(),
+    });
+    let summary = store
+        .import_framework(Some(scope), &case, &no_progress)
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.unresolved_links,
+        vec!["https://case.example.org/uri/elsewhere".to_owned()]
+    );
+    assert_eq!(summary.relations, 1, "the link to ESCO is kept");
+    // A hierarchy relation to an unknown item still fails, as does an own framework's link.
+    case.relations.push(ImportedRelation {
+        from: "kasse-01".into(),
+        kind: RelationKind::Broader,
+        to: "https://case.example.org/uri/parent".into(),
+    });
+    assert!(matches!(
+        store
+            .import_framework(Some(scope), &case, &no_progress)
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+}

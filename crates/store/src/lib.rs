@@ -100,6 +100,12 @@ pub trait Store: LrsStore + CompetencyStore + Send + Sync + std::fmt::Debug + 's
         person: PersonId,
         locale: Option<&str>,
     ) -> StoreResult<()>;
+    /// Writes people as they are given (ids, names, e-mail addresses, org units, managers, locales,
+    /// creation times; no passwords), e.g. from an HR system or a generator: all of them in one
+    /// transaction, or none. A manager may be one of the batch (in any order) or already stored.
+    /// An org unit or manager that does not exist in this tenant is `InvalidReference`, an id or
+    /// e-mail address already taken is `Conflict`, a person of another tenant `InvalidReference`.
+    async fn import_people(&self, scope: TenantScope, people: &[Person]) -> StoreResult<()>;
 
     // ---- access roles ----
 
@@ -134,6 +140,14 @@ pub trait Store: LrsStore + CompetencyStore + Send + Sync + std::fmt::Debug + 's
         scope: TenantScope,
         person: PersonId,
     ) -> StoreResult<Vec<RoleAssignment>>;
+    /// Writes role assignments as they are given, in one transaction, all or none; assignments
+    /// already stored are kept as they are. A person or role that does not exist in this tenant
+    /// (or an assignment of another tenant) is `InvalidReference`.
+    async fn import_role_assignments(
+        &self,
+        scope: TenantScope,
+        assignments: &[RoleAssignment],
+    ) -> StoreResult<()>;
 
     // ---- API credentials of machine clients ----
 

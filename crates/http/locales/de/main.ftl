@@ -327,3 +327,4 @@ frameworks-imported = Importiert: { $added } Kompetenzen neu, { $updated } aktua
 frameworks-refused = Es wurde nichts importiert. Bitte korrigieren Sie die Datei:
 frameworks-deviations = Das Paket weicht vom CASE-Schema ab, wo es noch verständlich war:
 frameworks-browse = Kompetenzen durchsuchen
+frameworks-unresolved-link = Eine Verknüpfung mit { $link } wurde ausgelassen: Kein Kompetenzmodell hier enthält dieses Element.

@@ -327,3 +327,4 @@ frameworks-imported = Imported: { $added } competencies added, { $updated } upda
 frameworks-refused = Nothing was imported. Please correct the file:
 frameworks-deviations = The package deviates from the CASE schema where it could still be understood:
 frameworks-browse = Browse and search the competencies
+frameworks-unresolved-link = A link to { $link } was left out: no framework here has that item.

@@ -228,6 +228,12 @@ pub async fn upload(
                     ("obsolete", &summary.competencies_obsolete.to_string()),
                 ],
             );
+            let mut notes = notes;
+            notes.extend(summary.unresolved_links.iter().map(|link| {
+                page.shell
+                    .t
+                    .with("frameworks-unresolved-link", "link", link)
+            }));
             render(
                 &state,
                 &page,
