@@ -53,7 +53,10 @@ async fn a_company_adds_its_own_scale() {
     assert_eq!(scales.as_array().unwrap().len(), 1);
     assert_eq!(scales[0]["id"], Value::Null, "the built-in default scale");
     assert_eq!(scales[0]["levels"].as_array().unwrap().len(), 5);
-    assert_eq!(scales[0]["levels"][4]["label"]["en"], "Expert (can guide others)");
+    assert_eq!(
+        scales[0]["levels"][4]["label"]["en"],
+        "Expert (can guide others)"
+    );
 
     assert_eq!(app.post_json(path, &anna, &dqr()).await.status, 403);
     let created = app.post_json(path, &lnd, &dqr()).await;

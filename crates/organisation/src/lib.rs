@@ -16,8 +16,8 @@ pub mod validate;
 
 pub use access::{AccessGrant, AccessRole, Action, Assessor, Principal, Scope};
 pub use ids::{
-    AuditEntryId, CompetencyId, CredentialId, EvidenceId, FrameworkId, LearningGoalId, OccupationId,
-    OrgUnitId, PersonId, ProficiencyScaleId, RoleId, TenantId,
+    AuditEntryId, CompetencyId, CredentialId, EvidenceId, FrameworkId, LearningGoalId,
+    OccupationId, OrgUnitId, PersonId, ProficiencyScaleId, RoleId, TenantId,
 };
 pub use model::{OrgUnit, Person, Role, RoleAssignment, RoleAssignmentKind, Tenant};
 pub use validate::ValidationError;
