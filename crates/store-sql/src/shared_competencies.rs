@@ -28,6 +28,60 @@ pub(crate) fn label_rows(labels: &Labels) -> Vec<LabelRow> {
         .collect()
 }
 
+/// The items of an import, each URI once (the first wins), with the id each keeps (a URI stored
+/// before) or gets (a new one); and how many were new and how many known.
+pub(crate) fn assign_ids<'a, T>(
+    items: &'a [T],
+    uri: impl Fn(&T) -> &str,
+    known: &std::collections::HashMap<String, uuid::Uuid>,
+) -> (
+    Vec<&'a T>,
+    std::collections::HashMap<&'a str, uuid::Uuid>,
+    u64,
+    u64,
+) {
+    let mut ids = std::collections::HashMap::with_capacity(items.len());
+    let mut unique = Vec::with_capacity(items.len());
+    let (mut added, mut updated) = (0, 0);
+    for item in items {
+        let key: &'a str = uri(item);
+        if ids.contains_key(key) {
+            continue;
+        }
+        let id = match known.get(key) {
+            Some(id) => {
+                updated += 1;
+                *id
+            }
+            None => {
+                added += 1;
+                uuid::Uuid::now_v7()
+            }
+        };
+        ids.insert(key, id);
+        unique.push(item);
+    }
+    (unique, ids, added, updated)
+}
+
+/// The label rows of these items, each with its item's id.
+pub(crate) fn labelled<T>(
+    items: &[&T],
+    ids: &std::collections::HashMap<&str, uuid::Uuid>,
+    uri: impl Fn(&T) -> &str,
+    labels: impl Fn(&T) -> &Labels,
+) -> Vec<(uuid::Uuid, LabelRow)> {
+    items
+        .iter()
+        .flat_map(|item| {
+            let id = ids.get(uri(item)).copied().unwrap_or_default();
+            label_rows(labels(item))
+                .into_iter()
+                .map(move |row| (id, row))
+        })
+        .collect()
+}
+
 pub(crate) fn label_from_row(
     preferred: String,
     alternatives: String,
@@ -234,6 +288,33 @@ macro_rules! competency_store {
                 Ok(())
             }
 
+            /// Inserts label rows into `table` (`competency_labels` or `occupation_labels`, keyed by
+            /// `key`).
+            async fn insert_labels(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                table: &str,
+                key: &str,
+                rows: &[(uuid::Uuid, crate::shared_competencies::LabelRow)],
+                advance: &mut (dyn FnMut(usize) + Send),
+            ) -> Result<(), sqlx::Error> {
+                for chunk in rows.chunks(crate::shared_competencies::CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
+                        "INSERT INTO {table} ({key}, lang, preferred, alternatives, description, search_text) "
+                    ));
+                    qb.push_values(chunk, |mut row, (id, (lang, preferred, alternatives, description, search))| {
+                        row.push_bind(*id)
+                            .push_bind(lang.clone())
+                            .push_bind(preferred.clone())
+                            .push_bind(alternatives.clone())
+                            .push_bind(description.clone())
+                            .push_bind(search.clone());
+                    });
+                    qb.build().execute(&mut **tx).await?;
+                    advance(chunk.len());
+                }
+                Ok(())
+            }
+
             /// Fails unless every competency is visible to the tenant.
             async fn ensure_competencies_visible(
                 &self,
@@ -263,7 +344,7 @@ macro_rules! competency_store {
                 import: &mycel_competency::FrameworkImport,
                 progress: &(dyn Fn(mycel_store::competencies::ImportProgress) + Send + Sync),
             ) -> StoreResult<mycel_store::competencies::ImportSummary> {
-                use crate::shared_competencies::{label_rows, unknown_references, CHUNK};
+                use crate::shared_competencies::{unknown_references, CHUNK};
                 use mycel_store::competencies::{ImportProgress, ImportSummary};
                 use std::collections::{HashMap, HashSet};
                 let err = store_error("framework");
@@ -307,22 +388,10 @@ macro_rules! competency_store {
                     .map_err(&err)?
                     .into_iter()
                     .collect();
-                let mut ids: HashMap<&str, uuid::Uuid> = HashMap::with_capacity(import.competencies.len());
-                let mut seen: HashSet<&str> = HashSet::new();
-                let competencies: Vec<_> = import.competencies.iter().filter(|c| seen.insert(c.uri.as_str())).collect();
-                for competency in &competencies {
-                    let id = match known.get(&competency.uri) {
-                        Some(id) => {
-                            summary.competencies_updated += 1;
-                            *id
-                        }
-                        None => {
-                            summary.competencies_added += 1;
-                            uuid::Uuid::now_v7()
-                        }
-                    };
-                    ids.insert(competency.uri.as_str(), id);
-                }
+                let (competencies, ids, added, updated) =
+                    crate::shared_competencies::assign_ids(&import.competencies, |c| c.uri.as_str(), &known);
+                summary.competencies_added = added;
+                summary.competencies_updated = updated;
                 for chunk in competencies.chunks(CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO competencies (id, framework_id, uri, code, kind, category, generation, obsolete) ",
@@ -350,28 +419,8 @@ macro_rules! competency_store {
                     .map_err(&err)?
                     .rows_affected();
                 sqlx::query(q_comp::DELETE_IMPORTED_LABELS).bind(framework_id).bind(generation).execute(&mut *tx).await.map_err(&err)?;
-                let labels: Vec<(uuid::Uuid, crate::shared_competencies::LabelRow)> = competencies
-                    .iter()
-                    .flat_map(|c| {
-                        let id = ids.get(c.uri.as_str()).copied().unwrap_or_default();
-                        label_rows(&c.labels).into_iter().map(move |row| (id, row))
-                    })
-                    .collect();
-                for chunk in labels.chunks(CHUNK) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO competency_labels (competency_id, lang, preferred, alternatives, description, search_text) ",
-                    );
-                    qb.push_values(chunk, |mut row, (id, (lang, preferred, alternatives, description, search))| {
-                        row.push_bind(*id)
-                            .push_bind(lang.clone())
-                            .push_bind(preferred.clone())
-                            .push_bind(alternatives.clone())
-                            .push_bind(description.clone())
-                            .push_bind(search.clone());
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(&err)?;
-                    advance(chunk.len());
-                }
+                let labels = crate::shared_competencies::labelled(&competencies, &ids, |c| c.uri.as_str(), |c| &c.labels);
+                Self::insert_labels(&mut tx, "competency_labels", "competency_id", &labels, &mut advance).await.map_err(&err)?;
 
                 // Relations: sources must be in this framework; targets may be in any visible one.
                 let mut foreign: HashMap<String, uuid::Uuid> = HashMap::new();
@@ -458,22 +507,10 @@ macro_rules! competency_store {
                     .map_err(&err)?
                     .into_iter()
                     .collect();
-                let mut seen: HashSet<&str> = HashSet::new();
-                let occupations: Vec<_> = import.occupations.iter().filter(|o| seen.insert(o.uri.as_str())).collect();
-                let mut occupation_ids: HashMap<&str, uuid::Uuid> = HashMap::new();
-                for occupation in &occupations {
-                    let id = match known.get(&occupation.uri) {
-                        Some(id) => {
-                            summary.occupations_updated += 1;
-                            *id
-                        }
-                        None => {
-                            summary.occupations_added += 1;
-                            uuid::Uuid::now_v7()
-                        }
-                    };
-                    occupation_ids.insert(occupation.uri.as_str(), id);
-                }
+                let (occupations, occupation_ids, added, updated) =
+                    crate::shared_competencies::assign_ids(&import.occupations, |o| o.uri.as_str(), &known);
+                summary.occupations_added = added;
+                summary.occupations_updated = updated;
                 for chunk in occupations.chunks(CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO occupations (id, framework_id, uri, code, isco_group, generation, obsolete) ",
@@ -500,28 +537,8 @@ macro_rules! competency_store {
                     .map_err(&err)?
                     .rows_affected();
                 sqlx::query(q_comp::DELETE_IMPORTED_OCCUPATION_LABELS).bind(framework_id).bind(generation).execute(&mut *tx).await.map_err(&err)?;
-                let labels: Vec<(uuid::Uuid, crate::shared_competencies::LabelRow)> = occupations
-                    .iter()
-                    .flat_map(|o| {
-                        let id = occupation_ids.get(o.uri.as_str()).copied().unwrap_or_default();
-                        label_rows(&o.labels).into_iter().map(move |row| (id, row))
-                    })
-                    .collect();
-                for chunk in labels.chunks(CHUNK) {
-                    let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO occupation_labels (occupation_id, lang, preferred, alternatives, description, search_text) ",
-                    );
-                    qb.push_values(chunk, |mut row, (id, (lang, preferred, alternatives, description, search))| {
-                        row.push_bind(*id)
-                            .push_bind(lang.clone())
-                            .push_bind(preferred.clone())
-                            .push_bind(alternatives.clone())
-                            .push_bind(description.clone())
-                            .push_bind(search.clone());
-                    });
-                    qb.build().execute(&mut *tx).await.map_err(&err)?;
-                    advance(chunk.len());
-                }
+                let labels = crate::shared_competencies::labelled(&occupations, &occupation_ids, |o| o.uri.as_str(), |o| &o.labels);
+                Self::insert_labels(&mut tx, "occupation_labels", "occupation_id", &labels, &mut advance).await.map_err(&err)?;
                 let mut requirements: HashMap<(uuid::Uuid, uuid::Uuid), &'static str> = HashMap::new();
                 let mut unknown: Vec<String> = Vec::new();
                 for occupation in &occupations {
