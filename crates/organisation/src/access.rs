@@ -297,7 +297,11 @@ impl Principal {
                 }
             };
         }
-        if self.has_role(AccessRole::NetworkAdmin) {
+        // Network admins may do everything, except look into a person's competency profile or
+        // rate them in a capacity they do not have: that needs the person's sharing, as for
+        // company admins.
+        let personal = matches!(action, ViewCompetencyProfile { .. } | RecordEvidence { .. });
+        if self.has_role(AccessRole::NetworkAdmin) && !personal {
             return true;
         }
         let admin = self.is_tenant_admin();
@@ -492,6 +496,31 @@ mod tests {
         assert!(machine.permits(rate(Assessor::Organisation, false)));
         assert!(!machine.permits(rate(Assessor::Manager, false)));
         assert!(!machine.permits(view(false)));
+    }
+
+    #[test]
+    fn network_admins_see_no_unshared_competency_profile() {
+        let network = person(&[AccessGrant::tenant_wide(AccessRole::NetworkAdmin)]);
+        let someone = facts(Some(PersonId::generate()), &[]);
+        assert!(!network.permits(Action::ViewCompetencyProfile {
+            person: &someone,
+            shared: false
+        }));
+        assert!(network.permits(Action::ViewCompetencyProfile {
+            person: &someone,
+            shared: true
+        }));
+        assert!(!network.permits(Action::RecordEvidence {
+            person: &someone,
+            by: Assessor::Manager,
+            shared: true
+        }));
+        assert!(network.permits(Action::RecordEvidence {
+            person: &someone,
+            by: Assessor::Organisation,
+            shared: false
+        }));
+        assert!(network.permits(Action::ViewGroupCompetencies { unit_path: None }));
     }
 
     #[test]
