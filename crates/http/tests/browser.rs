@@ -15,6 +15,8 @@
 #![allow(clippy::expect_used)]
 
 mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
 
 use common::{TestApp, PASSWORD};
 use fantoccini::error::CmdError;
@@ -245,6 +247,43 @@ async fn login_language_and_logout_in_a_real_browser() {
     let person = app
         .person(&tenant, "anna@nord.de", AccessRole::Learner, None)
         .await;
+    // A role whose profile needs the till skill at level 2, held by the learner.
+    competency_fixture::import(&*app.store).await;
+    let scope = TenantScope::system(tenant.id);
+    let till =
+        competency_fixture::competency_id(&*app.store, scope, competency_fixture::TILL).await;
+    let role = app
+        .store
+        .create_role(
+            scope,
+            mycel_store::NewRole {
+                name: "Verkäuferin".into(),
+                description: None,
+            },
+        )
+        .await
+        .expect("a role");
+    app.store
+        .set_role_requirements(
+            scope,
+            role.id,
+            &[mycel_store::competencies::RoleRequirement {
+                competency_id: till,
+                kind: mycel_competency::RequirementKind::Required,
+                target: mycel_competency::scale::Level::new(2.0).expect("a level"),
+            }],
+        )
+        .await
+        .expect("a role profile");
+    app.store
+        .assign_role(
+            scope,
+            person.id,
+            role.id,
+            mycel_organisation::RoleAssignmentKind::Current,
+        )
+        .await
+        .expect("the role assigned");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -265,6 +304,8 @@ async fn login_language_and_logout_in_a_real_browser() {
         person: person.id,
         name: person.display_name.clone(),
         screenshot: artifacts.join("learn-de.png"),
+        till: till.to_string(),
+        skills_screenshot: artifacts.join("skills-de.png"),
     };
     // In a task of its own, so the browser session is closed even when an assertion fails.
     let outcome = tokio::spawn(walk.run()).await;
@@ -306,6 +347,9 @@ struct Walk {
     person: mycel_organisation::PersonId,
     name: String,
     screenshot: PathBuf,
+    /// The id of the competency the learner's role needs.
+    till: String,
+    skills_screenshot: PathBuf,
 }
 
 impl Walk {
@@ -423,6 +467,59 @@ impl Walk {
             Some("page")
         );
         assert!(c.title().await?.starts_with("Katalog"), "German title");
+
+        // My skills: the gap against the role, then a self-assessment that closes it.
+        c.find(Locator::Css(".main-nav a[href='/skills']"))
+            .await?
+            .click()
+            .await?;
+        self.wait_for_path("/skills").await?;
+        let gap = self.element(&format!("#gap-{}", self.till)).await?;
+        let gap_text = gap.text().await?;
+        assert!(
+            gap_text.contains("Registrierkasse bedienen"),
+            "the gap names the skill in German: {gap_text:?}"
+        );
+        assert_eq!(gap.attr("class").await?.as_deref(), Some("open"));
+        c.find(Locator::Css("#assess-competency"))
+            .await?
+            .select_by_value(&self.till)
+            .await?;
+        c.find(Locator::Css(
+            "#self-assessment input[name='level'][value='3']",
+        ))
+        .await?
+        .click()
+        .await?;
+        self.fill("#assess-note", "an der Kasse sicher").await?;
+        c.find(Locator::Css("#self-assessment button[type='submit']"))
+            .await?
+            .click()
+            .await?;
+        let notice = self.element("#skills-notice").await?;
+        assert_eq!(notice.text().await?, "Ihre Einschätzung wurde gespeichert.");
+        let level = self.element(&format!("#level-{}", self.till)).await?;
+        let level_text = level.text().await?;
+        assert!(
+            level_text.contains("Registrierkasse bedienen"),
+            "the estimated level is listed: {level_text:?}"
+        );
+        assert_eq!(
+            self.attr(&format!("#gap-{}", self.till), "class")
+                .await?
+                .as_deref(),
+            Some("met"),
+            "a self-assessment at 3 meets the target 2"
+        );
+        let png = c.screenshot().await?;
+        std::fs::write(&self.skills_screenshot, &png)
+            .unwrap_or_else(|e| panic!("cannot write {}: {e}", self.skills_screenshot.display()));
+        let evidence = self
+            .store
+            .evidence(self.scope, self.person, None)
+            .await
+            .expect("the evidence");
+        assert_eq!(evidence.len(), 1, "one self-assessment stored");
 
         // Logging out: back to the login page, which says so in German.
         c.find(Locator::Css("#logout")).await?.click().await?;
