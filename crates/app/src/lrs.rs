@@ -581,13 +581,15 @@ pub struct StatementFilter {
     pub ascending: bool,
 }
 
-/// Where a page walk continues: the filter (its `until` fixed at the time of the first page, so
-/// that statements stored later do not join the walk) and the last statement returned.
+/// Where a page walk continues: the filter, the last statement returned, and the newest statement
+/// stored when the walk began (`through_seq`), so that statements stored later do not join the walk.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct MoreToken {
     filter: StatementFilter,
     stored: DateTime<Utc>,
     seq: i64,
+    #[serde(default)]
+    through_seq: Option<i64>,
 }
 
 /// One page of statements and, if there are more, the token of the next page.
@@ -626,18 +628,36 @@ pub async fn more_statements(
         stored: token.stored,
         seq: token.seq,
     };
-    page(store, client, token.filter, Some(cursor)).await
+    page(
+        store,
+        client,
+        token.filter,
+        Some((cursor, token.through_seq)),
+    )
+    .await
 }
 
 async fn page(
     store: &dyn Store,
     client: &LrsClient,
-    mut filter: StatementFilter,
-    after: Option<StatementCursor>,
+    filter: StatementFilter,
+    after: Option<(StatementCursor, Option<i64>)>,
 ) -> LrsResult<StatementPage> {
-    if after.is_none() && filter.until.is_none() {
-        filter.until = Some(Utc::now());
-    }
+    // The walk covers what was stored when its first page was asked for: numbers are given in
+    // commit order, so the newest number then bounds it exactly (a time would not: `stored` has
+    // millisecond resolution, and a statement of the same millisecond could still join).
+    let (after, through_seq) = match after {
+        Some((cursor, through)) => (Some(cursor), through),
+        None => (
+            None,
+            Some(
+                store
+                    .latest_statement(client.scope)
+                    .await?
+                    .map_or(0, |c| c.seq),
+            ),
+        ),
+    };
     let limit = if filter.limit == 0 {
         MAX_PAGE
     } else {
@@ -652,6 +672,7 @@ async fn page(
         registration: filter.registration,
         since: filter.since,
         until: filter.until,
+        through_seq,
         ascending: filter.ascending,
         credential: (!client.has(Scope::StatementsRead)).then_some(client.credential_id),
         after,
@@ -666,6 +687,7 @@ async fn page(
                 filter,
                 stored: last.stored,
                 seq: last.seq,
+                through_seq,
             };
             URL_SAFE_NO_PAD.encode(serde_json::to_vec(&token).unwrap_or_default())
         })

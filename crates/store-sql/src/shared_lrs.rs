@@ -354,6 +354,10 @@ macro_rules! lrs_store {
                     qb.push(format!(" AND {order}.stored <= "));
                     qb.push_bind(until);
                 }
+                if let Some(through) = query.through_seq {
+                    qb.push(format!(" AND {order}.seq <= "));
+                    qb.push_bind(through);
+                }
                 if let Some(credential) = query.credential {
                     qb.push(" AND s.credential_id = ");
                     qb.push_bind(credential.as_uuid());

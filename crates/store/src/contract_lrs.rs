@@ -141,6 +141,36 @@ pub async fn statement_queries_filter_and_page(store: &dyn Store) {
         .await,
         vec![launched.id, completed.id, other.id]
     );
+    // A walk bounded by the newest number when it began ignores what came later.
+    let second = store
+        .query_statements(
+            t,
+            &StatementQuery {
+                ascending: true,
+                ..query()
+            },
+        )
+        .await
+        .unwrap()[1]
+        .seq;
+    assert_eq!(
+        run(StatementQuery {
+            through_seq: Some(second),
+            ..query()
+        })
+        .await,
+        vec![completed.id, launched.id]
+    );
+    assert_eq!(
+        run(StatementQuery {
+            through_seq: Some(second),
+            agent: Some("mbox:mailto:anna@x.de".into()),
+            ascending: true,
+            ..query()
+        })
+        .await,
+        vec![launched.id, completed.id]
+    );
     assert_eq!(
         run(StatementQuery {
             agent: Some("mbox:mailto:anna@x.de".into()),

@@ -86,6 +86,9 @@ pub struct StatementQuery {
     pub since: Option<DateTime<Utc>>,
     /// Stored at or before.
     pub until: Option<DateTime<Utc>>,
+    /// Only statements numbered at most this (`seq`): a page walk stays with the statements that
+    /// were stored when it began, exactly, whatever the clock's resolution.
+    pub through_seq: Option<i64>,
     pub ascending: bool,
     /// Only statements stored through this credential (`statements/read/mine`).
     pub credential: Option<CredentialId>,
