@@ -284,6 +284,14 @@ pub async fn record_evidence(
     person: PersonId,
     new: NewEvidence,
 ) -> AppResult<Evidence> {
+    if new.kind == EvidenceKind::Statement {
+        // Only the learning record store's reader records statements (see statement_evidence).
+        return Err(ValidationError::new(
+            "kind",
+            "statement evidence comes from the learning record store; send the statement there",
+        )
+        .into());
+    }
     let subject = store.person(scope, person).await?;
     let facts = person_facts(store, scope, &subject).await?;
     let shared = store.profile_shared(scope, person).await?;
@@ -299,6 +307,8 @@ pub async fn record_evidence(
     if observed_at > now + chrono::Duration::minutes(5) {
         return Err(ValidationError::new("observed_at", "must not be in the future").into());
     }
+    // A clock a little ahead: counted as now, so that the stored estimate includes it.
+    let observed_at = observed_at.min(now);
     if observed_at.year() < EARLIEST_YEAR {
         return Err(ValidationError::new(
             "observed_at",
@@ -306,9 +316,11 @@ pub async fn record_evidence(
         )
         .into());
     }
+    // The author is a person of this company; a network admin from another company records
+    // without one.
     let author_id = match acting {
-        Acting::Principal(p) => p.person_id(),
-        Acting::Operator => None,
+        Acting::Principal(p) if p.tenant_id() == scope.tenant_id() => p.person_id(),
+        _ => None,
     };
     let evidence = Evidence {
         id: EvidenceId::generate(),

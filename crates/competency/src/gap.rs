@@ -177,6 +177,8 @@ struct Accumulator {
     people_below_target: u32,
     people_not_shared: u32,
     people_estimated: u32,
+    /// Of those with an estimate, members who do not share their profile.
+    people_estimated_not_shared: u32,
     target_sum: u64,
     gap_sum: u64,
     estimate_sum: u64,
@@ -215,6 +217,11 @@ impl Accumulator {
         step64(&mut self.gap_sum, u64::from(gap), remove);
         if let Some(estimate) = entry.estimate {
             step32(&mut self.people_estimated, 1, remove);
+            step32(
+                &mut self.people_estimated_not_shared,
+                u32::from(!entry.shared),
+                remove,
+            );
             step64(&mut self.estimate_sum, u64::from(estimate), remove);
             let bucket =
                 (estimate.saturating_add(MICROS_HALF_LEVEL) / MICROS_PER_WHOLE_LEVEL).min(4);
@@ -235,6 +242,9 @@ impl Accumulator {
             .people_not_shared
             .saturating_add(other.people_not_shared);
         self.people_estimated = self.people_estimated.saturating_add(other.people_estimated);
+        self.people_estimated_not_shared = self
+            .people_estimated_not_shared
+            .saturating_add(other.people_estimated_not_shared);
         self.target_sum = self.target_sum.saturating_add(other.target_sum);
         self.gap_sum = self.gap_sum.saturating_add(other.gap_sum);
         self.estimate_sum = self.estimate_sum.saturating_add(other.estimate_sum);
@@ -377,6 +387,10 @@ impl GroupGapAggregator {
     /// - Otherwise, a competency's row is withheld (only counted in `withheld_competencies`) if
     ///   fewer than `min_group_size` members have a target in it, unless all of those shared.
     ///   Without this, a row of a competency only one member needs would show that member's level.
+    ///   The same holds for members with an estimate: a row where 1 to `min_group_size − 1`
+    ///   members have one is withheld unless all of those shared, since its mean, histogram and
+    ///   below-target count would reveal their levels. (A row where nobody has an estimate yet is
+    ///   shown: it reveals no level.)
     ///
     /// A group of exactly `min_group_size` is shown. Rows are ordered by the number of people below
     /// target, then by mean gap (both descending), then by competency id.
@@ -390,7 +404,13 @@ impl GroupGapAggregator {
         let mut withheld_competencies = 0u32;
         let mut competencies = Vec::with_capacity(self.competencies.len());
         for (competency_id, row) in &self.competencies {
-            if row.people_with_target < min_group_size && row.people_not_shared > 0 {
+            // Too few people with the target; or too few with an estimate, whose levels the
+            // row's mean, histogram and below-target count would then give away.
+            let few_targets = row.people_with_target < min_group_size && row.people_not_shared > 0;
+            let few_estimates = row.people_estimated > 0
+                && row.people_estimated < min_group_size
+                && row.people_estimated_not_shared > 0;
+            if few_targets || few_estimates {
                 withheld_competencies = withheld_competencies.saturating_add(1);
             } else {
                 competencies.push(row.summary(*competency_id));
@@ -757,5 +777,35 @@ mod tests {
         let report = report(group.finish(0));
         assert_eq!(row(&report, 1).people_with_target, 1);
         assert_eq!(row(&report, 1).mean_estimate, None);
+    }
+
+    #[test]
+    fn rows_with_few_estimates_are_withheld_unless_those_shared() {
+        let competency: CompetencyId = id(77);
+        let build = |estimated_shares: bool| {
+            let mut aggregator = GroupGapAggregator::new();
+            for i in 0..5 {
+                let first = i == 0;
+                let mut member = aggregator.member(first && estimated_shares);
+                member.add(competency, lvl(3.0), first.then(|| lvl(1.0)));
+            }
+            aggregator.finish(5)
+        };
+        // Five people need it, one has an estimate: the row would show that person's level.
+        match build(false) {
+            GroupGaps::Report(report) => {
+                assert!(report.competencies.is_empty(), "{report:?}");
+                assert_eq!(report.withheld_competencies, 1);
+            }
+            other => panic!("a report, not {other:?}"),
+        }
+        // The one with an estimate shares their profile: shown.
+        match build(true) {
+            GroupGaps::Report(report) => {
+                assert_eq!(report.competencies.len(), 1);
+                assert_eq!(report.competencies[0].mean_estimate, Some(1.0));
+            }
+            other => panic!("a report, not {other:?}"),
+        }
     }
 }

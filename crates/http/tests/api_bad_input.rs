@@ -2308,7 +2308,7 @@ fn any_body_to_record_evidence_is_evidence_or_a_clean_error() {
                 let level = evidence["level"].as_f64().unwrap_or(-1.0);
                 prop_assert!((0.0..=4.0).contains(&level), "{evidence}");
                 prop_assert!(
-                    ["test_result", "credential", "statement"]
+                    ["test_result", "credential"]
                         .contains(&evidence["kind"].as_str().unwrap_or_default()),
                     "{evidence}"
                 );

@@ -727,8 +727,9 @@ async fn team_figures_are_suppressed_for_two_and_shown_for_five() {
             .await;
         w.holds(&p, &role, RoleAssignmentKind::Current).await;
     }
-    // Five reports in unit Nord: two at 3, one at 1, two without evidence.
-    for (n, level) in [Some("3"), Some("3"), Some("1"), None, None]
+    // Five reports in unit Nord, each with a self-assessment (a row shows levels only when at
+    // least five people have one, or all those who have one share their profile).
+    for (n, level) in [Some("3"), Some("3"), Some("1"), Some("2"), Some("4")]
         .into_iter()
         .enumerate()
     {
@@ -776,12 +777,12 @@ async fn team_figures_are_suppressed_for_two_and_shown_for_five() {
     let row = part(gaps, &format!("id=\"row-{till}\""), "</tr>");
     assert!(row.contains("operate cash register"));
     assert_eq!(cell(row, "with-target"), "5");
-    assert_eq!(cell(row, "below-target"), "3");
-    assert_eq!(cell(row, "without-estimate"), "2");
+    assert_eq!(cell(row, "below-target"), "1");
+    assert_eq!(cell(row, "without-estimate"), "0");
     assert_eq!(cell(row, "mean-target"), "2.0");
-    // Gaps 0, 0, 1, 2, 2 over five.
-    assert_eq!(cell(row, "mean-gap"), "1.0");
-    assert_eq!(cell(row, "mean-estimate"), "2.3");
+    // Gaps 0, 0, 1, 0, 0 over five.
+    assert_eq!(cell(row, "mean-gap"), "0.2");
+    assert_eq!(cell(row, "mean-estimate"), "2.6");
     let histogram: Vec<&str> = (0..5)
         .map(|level| {
             let marker = format!("data-level=\"{level}\">");
@@ -789,7 +790,7 @@ async fn team_figures_are_suppressed_for_two_and_shown_for_five() {
             &row[from..from + row[from..].find('<').unwrap()]
         })
         .collect();
-    assert_eq!(histogram, ["0", "1", "0", "2", "0"]);
+    assert_eq!(histogram, ["0", "1", "1", "2", "1"]);
     assert!(team.contains(ESCO_EN));
 
     // An L&D admin of unit Nord sees the unit (the same five people), not the whole company.
@@ -830,7 +831,8 @@ async fn team_figures_are_suppressed_for_two_and_shown_for_five() {
     let team = w.page("/team?unit=all", &admin).await;
     let row = part(&team, &format!("id=\"row-{till}\""), "</tr>");
     assert_eq!(cell(row, "with-target"), "7");
-    assert_eq!(cell(row, "below-target"), "5");
+    // One of the five below 2, and the small team's two without evidence.
+    assert_eq!(cell(row, "below-target"), "3");
     // Unit Nord: the five reports and the L&D admin, who has no target.
     let team = w.page(&format!("/team?unit={}", north.id), &admin).await;
     assert!(team.contains("People in the group: 6"), "{team}");
