@@ -129,6 +129,13 @@ fn actor_key(actor: &Value) -> Option<ActorKey> {
         .map(ActorKey::PersonId)
 }
 
+/// Text from a statement as evidence keeps it: without control characters (xAPI allows them in
+/// names; PostgreSQL cannot store NUL, and one such statement must not stop the reader), at most
+/// 300 characters.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).take(300).collect()
+}
+
 /// Turns a page of statements into evidence and updates the estimates it touches. Returns how
 /// many pieces of evidence were new.
 pub async fn record_statements(
@@ -176,7 +183,12 @@ pub async fn record_statements(
                         .login_candidate(scope, email)
                         .await?
                         .map(|c| c.person.id),
-                    ActorKey::PersonId(id) => store.person(scope, *id).await.ok().map(|p| p.id),
+                    ActorKey::PersonId(id) => match store.person(scope, *id).await {
+                        Ok(person) => Some(person.id),
+                        Err(mycel_store::StoreError::NotFound(_)) => None,
+                        // Anything else (the database away) is retried with the whole page.
+                        Err(error) => return Err(error.into()),
+                    },
                 };
                 people.insert(outcome.actor.clone(), found);
                 found
@@ -194,12 +206,14 @@ pub async fn record_statements(
                 level: Level::clamped(level.value() * outcome.fraction),
                 observed_at: outcome.observed_at.trunc_subsecs(6),
                 author_id: None,
-                source: outcome
-                    .activity_name
-                    .clone()
-                    .unwrap_or_else(|| outcome.activity_id.clone()),
+                source: printable(
+                    outcome
+                        .activity_name
+                        .as_deref()
+                        .unwrap_or(&outcome.activity_id),
+                ),
                 link: Some(format!("urn:uuid:{}", outcome.statement_id)),
-                note: Some(outcome.verb.clone()),
+                note: Some(printable(&outcome.verb)),
                 recorded_at: now,
             });
         }
@@ -208,6 +222,10 @@ pub async fn record_statements(
         return Ok(0);
     }
     let added = store.add_evidence(scope, &evidence).await?;
+    if added == 0 {
+        // All of it was recorded before (the feed read again): the estimates are current.
+        return Ok(0);
+    }
     let mut touched: BTreeMap<PersonId, BTreeSet<CompetencyId>> = BTreeMap::new();
     for e in &evidence {
         touched
@@ -316,6 +334,12 @@ mod tests {
         let mut about_agent = statement(PASSED, json!({}));
         about_agent["object"] = json!({"objectType": "Agent", "mbox": "mailto:x@example.com"});
         assert!(outcome(&about_agent).is_none());
+    }
+
+    #[test]
+    fn names_lose_control_characters() {
+        assert_eq!(printable("Kasse\u{0}\n Grundlagen"), "Kasse Grundlagen");
+        assert_eq!(printable(&"x".repeat(400)).len(), 300);
     }
 
     #[test]
