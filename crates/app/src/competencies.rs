@@ -359,10 +359,22 @@ pub async fn refresh_estimates_of(
 ) -> AppResult<()> {
     let params = MasteryParams::default();
     let now = Utc::now().trunc_subsecs(6);
+    // One competency: its own evidence; several: all of the person's, read once.
+    let mut by_competency: BTreeMap<CompetencyId, Vec<Evidence>> = BTreeMap::new();
+    let single = match competencies {
+        [one] => Some(*one),
+        _ => None,
+    };
+    for e in store.evidence(scope, person, single).await? {
+        by_competency.entry(e.competency_id).or_default().push(e);
+    }
     let mut estimates = Vec::with_capacity(competencies.len());
     for competency in competencies {
-        let evidence = store.evidence(scope, person, Some(*competency)).await?;
-        if let Some(estimate) = mastery::estimate(&evidence, now, &params) {
+        let evidence = by_competency
+            .get(competency)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if let Some(estimate) = mastery::estimate(evidence, now, &params) {
             estimates.push(EstimateRecord {
                 person_id: person,
                 competency_id: *competency,
