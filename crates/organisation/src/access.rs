@@ -99,10 +99,16 @@ pub enum Scope {
     /// Change the organisation (HR sync): org units, roles, people, role assignments.
     #[serde(rename = "org/write")]
     OrgWrite,
+    /// Read the learning catalogue.
+    #[serde(rename = "catalogue/read")]
+    CatalogueRead,
+    /// Change the learning catalogue (a provider's or content system's sync).
+    #[serde(rename = "catalogue/write")]
+    CatalogueWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 11] = [
         Self::All,
         Self::StatementsWrite,
         Self::StatementsRead,
@@ -112,6 +118,8 @@ impl Scope {
         Self::Define,
         Self::OrgRead,
         Self::OrgWrite,
+        Self::CatalogueRead,
+        Self::CatalogueWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +133,8 @@ impl Scope {
             Self::Define => "define",
             Self::OrgRead => "org/read",
             Self::OrgWrite => "org/write",
+            Self::CatalogueRead => "catalogue/read",
+            Self::CatalogueWrite => "catalogue/write",
         }
     }
 
@@ -196,6 +206,11 @@ pub enum Action<'a> {
     /// See the aggregated competencies (gaps) of an org unit's subtree, or of the whole tenant
     /// (`None`). A manager's own team is always theirs to see in aggregate.
     ViewGroupCompetencies { unit_path: Option<&'a [OrgUnitId]> },
+    /// Find and read the learning opportunities the tenant's people may see.
+    ViewCatalogue,
+    /// Create, change, publish and retire the tenant's learning opportunities, providers and
+    /// packages (L&D for the whole company).
+    ManageCatalogue,
 }
 
 /// In which capacity someone records evidence about a person.
@@ -295,6 +310,10 @@ impl Principal {
                 RecordEvidence { by, .. } => {
                     by == Assessor::Organisation && self.has_scope(Scope::OrgWrite)
                 }
+                ViewCatalogue => {
+                    self.has_scope(Scope::CatalogueRead) || self.has_scope(Scope::CatalogueWrite)
+                }
+                ManageCatalogue => self.has_scope(Scope::CatalogueWrite),
             };
         }
         // Network admins may do everything, except look into a person's competency profile or
@@ -355,6 +374,10 @@ impl Principal {
                 Some(path) => admin || self.administers_unit(path),
                 None => admin || self.administers_unit(&[]),
             },
+            ViewCatalogue => true,
+            // The catalogue belongs to the company as a whole: an L&D admin of one org unit
+            // does not edit it.
+            ManageCatalogue => admin || self.administers_unit(&[]),
         }
     }
 
@@ -590,6 +613,33 @@ mod tests {
             assert!(!p.permits(Action::ViewAuditLog));
             assert!(!p.permits(Action::AdministerNetwork));
         }
+    }
+
+    #[test]
+    fn the_catalogue_is_read_by_everyone_and_managed_by_company_wide_lnd() {
+        let learner = person(&[]);
+        let company_lnd = person(&[AccessGrant::tenant_wide(AccessRole::LndAdmin)]);
+        let unit_lnd = person(&[AccessGrant {
+            role: AccessRole::LndAdmin,
+            org_unit_id: Some(OrgUnitId::generate()),
+        }]);
+        let tenant_admin = person(&[AccessGrant::tenant_wide(AccessRole::TenantAdmin)]);
+        let trainer = person(&[AccessGrant::tenant_wide(AccessRole::Trainer)]);
+        assert!(learner.permits(Action::ViewCatalogue));
+        assert!(!learner.permits(Action::ManageCatalogue));
+        assert!(!trainer.permits(Action::ManageCatalogue));
+        assert!(!unit_lnd.permits(Action::ManageCatalogue));
+        assert!(company_lnd.permits(Action::ManageCatalogue));
+        assert!(tenant_admin.permits(Action::ManageCatalogue));
+        let reader = credential(&[Scope::CatalogueRead]);
+        let writer = credential(&[Scope::CatalogueWrite]);
+        let org = credential(&[Scope::OrgWrite]);
+        assert!(reader.permits(Action::ViewCatalogue));
+        assert!(!reader.permits(Action::ManageCatalogue));
+        assert!(writer.permits(Action::ManageCatalogue));
+        assert!(writer.permits(Action::ViewCatalogue));
+        assert!(!org.permits(Action::ViewCatalogue));
+        assert!(credential(&[Scope::All]).permits(Action::ManageCatalogue));
     }
 
     #[test]

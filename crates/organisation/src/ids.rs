@@ -102,3 +102,15 @@ id_type!(
     /// A person's own learning goal ("Lernziel"): a competency, a target level, a date.
     LearningGoalId
 );
+id_type!(
+    /// A learning opportunity ("Lernangebot") of the catalogue.
+    OpportunityId
+);
+id_type!(
+    /// An external training provider ("Bildungsanbieter") with its terms.
+    ProviderId
+);
+id_type!(
+    /// An uploaded e-learning package (cmi5, SCORM 1.2, SCORM 2004) with its files.
+    PackageId
+);

@@ -17,7 +17,8 @@ pub mod validate;
 pub use access::{AccessGrant, AccessRole, Action, Assessor, Principal, Scope};
 pub use ids::{
     AuditEntryId, CompetencyId, CredentialId, EvidenceId, FrameworkId, LearningGoalId,
-    OccupationId, OrgUnitId, PersonId, ProficiencyScaleId, RoleId, TenantId,
+    OccupationId, OpportunityId, OrgUnitId, PackageId, PersonId, ProficiencyScaleId, ProviderId,
+    RoleId, TenantId,
 };
 pub use model::{OrgUnit, Person, Role, RoleAssignment, RoleAssignmentKind, Tenant};
 pub use validate::ValidationError;

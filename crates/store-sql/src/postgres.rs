@@ -4,6 +4,7 @@ use crate::queries as q;
 use crate::queries_competencies as q_comp;
 use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_catalogue::catalogue_store;
 use crate::shared_competencies::competency_store;
 use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
@@ -48,3 +49,4 @@ impl PostgresStore {
 sql_store!(PostgresStore, sqlx::Postgres, "postgres");
 lrs_store!(PostgresStore, sqlx::Postgres);
 competency_store!(PostgresStore, sqlx::Postgres);
+catalogue_store!(PostgresStore, sqlx::Postgres);

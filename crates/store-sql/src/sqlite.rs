@@ -4,6 +4,7 @@ use crate::queries as q;
 use crate::queries_competencies as q_comp;
 use crate::queries_lrs as q_lrs;
 use crate::shared::*;
+use crate::shared_catalogue::catalogue_store;
 use crate::shared_competencies::competency_store;
 use crate::shared_lrs::lrs_store;
 use mycel_organisation::*;
@@ -78,3 +79,4 @@ impl SqliteStore {
 sql_store!(SqliteStore, sqlx::Sqlite, "sqlite");
 lrs_store!(SqliteStore, sqlx::Sqlite);
 competency_store!(SqliteStore, sqlx::Sqlite);
+catalogue_store!(SqliteStore, sqlx::Sqlite);

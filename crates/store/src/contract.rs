@@ -2,6 +2,7 @@
 //! [`crate::store_contract_tests!`], on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub use crate::contract_catalogue::*;
 pub use crate::contract_competencies::*;
 pub use crate::contract_lrs::*;
 use crate::*;
@@ -60,11 +61,17 @@ macro_rules! store_contract_tests {
             goals_sharing_and_group_pages,
             activity_alignments_and_feed_cursors,
             case_links_to_unknown_items_are_reported_not_fatal,
+            opportunities_keep_everything_an_editor_writes,
+            catalogue_references_stay_inside_a_company,
+            prerequisite_cycles_are_refused,
+            offers_reach_other_companies_only_as_published,
+            packages_and_providers_are_kept_per_company,
+            opportunities_are_imported_in_bulk,
         );
     };
 }
 
-async fn tenant(store: &dyn Store, slug: &str) -> TenantScope {
+pub(crate) async fn tenant(store: &dyn Store, slug: &str) -> TenantScope {
     let t = store
         .create_tenant(NewTenant {
             slug: slug.into(),

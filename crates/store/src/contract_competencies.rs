@@ -45,7 +45,7 @@ fn competency(uri: &str, en: &str, de: Option<&str>) -> ImportedCompetency {
 
 /// A small ESCO-like framework: a group with two skills, one requiring the other, and an
 /// occupation needing both.
-fn esco_like(version: &str, with_cashier: bool) -> FrameworkImport {
+pub(crate) fn esco_like(version: &str, with_cashier: bool) -> FrameworkImport {
     let mut competencies = vec![
         ImportedCompetency {
             kind: CompetencyKind::Group,
@@ -120,7 +120,7 @@ fn own_framework(link_to: &str) -> FrameworkImport {
     }
 }
 
-fn no_progress(_: ImportProgress) {}
+pub(crate) fn no_progress(_: ImportProgress) {}
 
 async fn tenant(store: &dyn Store, slug: &str) -> TenantScope {
     let t = store

@@ -12,6 +12,7 @@
 //! The backend-neutral contract test suite lives in [`contract`] (feature `contract-tests`); each
 //! backend runs all of it with [`store_contract_tests!`].
 
+pub mod catalogue;
 pub mod competencies;
 mod error;
 pub mod lrs;
@@ -21,10 +22,13 @@ mod scope;
 #[cfg(feature = "contract-tests")]
 pub mod contract;
 #[cfg(feature = "contract-tests")]
+pub mod contract_catalogue;
+#[cfg(feature = "contract-tests")]
 pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 
+pub use catalogue::CatalogueStore;
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
 pub use lrs::LrsStore;
@@ -42,7 +46,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything Mycel keeps: the organisation network here, the learning record store in
 /// [`LrsStore`], competencies in [`CompetencyStore`]. Implementations must be cheap to share (`Arc<dyn Store>`).
 #[async_trait]
-pub trait Store: LrsStore + CompetencyStore + Send + Sync + std::fmt::Debug + 'static {
+pub trait Store:
+    LrsStore + CompetencyStore + CatalogueStore + Send + Sync + std::fmt::Debug + 'static
+{
     /// Which backend this is (`sqlite`, `postgres`), for logs and `/readyz`.
     fn backend(&self) -> &'static str;
 

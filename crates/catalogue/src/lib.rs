@@ -1,0 +1,22 @@
+//! The learning catalogue ("Lernangebote") as plain domain types, with no HTTP and no SQL.
+//!
+//! A [learning opportunity](opportunity::OpportunityDraft) has a [modality](opportunity::Modality)
+//! (e-learning package, video, document, web link, classroom course, blended program, mentoring,
+//! on-the-job task, community), German and English texts, a content language, duration, an
+//! internal or external [provider](provider::ProviderDraft) with cost, an [audience](audience)
+//! (companies, org units, roles), the competencies it teaches to a level, prerequisites
+//! (competencies or other opportunities, kept acyclic by [`dependencies::cycle_through`]), a
+//! recertification period for compliance training ([`validity`]), and a
+//! [lifecycle](opportunity::Lifecycle) (draft, published, retired).
+
+pub mod audience;
+pub mod dependencies;
+pub mod opportunity;
+pub mod provider;
+pub mod validity;
+
+pub use audience::{audience_keys, AudienceEntry, Viewer};
+pub use opportunity::{
+    Alignment, Cost, Lifecycle, Modality, OpportunityDraft, OpportunityError, Prerequisite,
+};
+pub use provider::{ProviderDraft, ProviderError};

@@ -1,0 +1,590 @@
+//! The contract of [`crate::CatalogueStore`]: opportunities with all their parts, providers and
+//! packages, references that stay inside a company, acyclic prerequisites, offers across
+//! companies, the catalogue revision and the bulk path.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::catalogue::*;
+use crate::competencies::CompetencySearch;
+use crate::contract_competencies::{esco_like, no_progress};
+use crate::*;
+use chrono::Utc;
+use mycel_catalogue::*;
+use mycel_competency::scale::{Level, LocalizedText};
+use mycel_organisation::*;
+
+async fn company(store: &dyn Store, slug: &str) -> TenantScope {
+    let t = store
+        .create_tenant(NewTenant {
+            slug: slug.into(),
+            name: format!("{slug} eG"),
+        })
+        .await
+        .unwrap();
+    TenantScope::system(t.id)
+}
+
+async fn esco_skills(store: &dyn Store, scope: TenantScope) -> Vec<CompetencyId> {
+    store
+        .import_framework(None, &esco_like("v1", true), &no_progress)
+        .await
+        .unwrap();
+    let mut found = store
+        .search_competencies(
+            scope,
+            &CompetencySearch {
+                text: Some("s".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    found.sort_by_key(|c| c.uri.clone());
+    found.into_iter().map(|c| c.id).collect()
+}
+
+fn course(title: &str) -> OpportunityDraft {
+    OpportunityDraft::new(
+        Modality::Classroom,
+        LocalizedText::new(format!("{title} (de)"), title),
+        "de",
+    )
+}
+
+fn level(v: f64) -> Level {
+    Level::new(v).unwrap()
+}
+
+fn package(id: PackageId) -> PackageRecord {
+    PackageRecord {
+        id,
+        tenant_id: TenantId::generate(),
+        kind: "cmi5".into(),
+        title: "Kassenschulung".into(),
+        sha256: "ab".repeat(32),
+        file_count: 12,
+        total_bytes: 1_234_567,
+        structure: r#"{"course":"x"}"#.into(),
+        launch_path: "index.html".into(),
+        uploaded_by: None,
+        uploaded_at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 6),
+    }
+}
+
+pub async fn opportunities_keep_everything_an_editor_writes(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let skills = esco_skills(store, scope).await;
+    assert!(skills.len() >= 2);
+    let provider = store
+        .create_provider(
+            scope,
+            &ProviderDraft {
+                name: " IHK Akademie ".into(),
+                website: Some("https://ihk.example".into()),
+                contact_email: None,
+                terms: "Storno bis 14 Tage vorher".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(provider.draft.name, "IHK Akademie", "names are trimmed");
+    let basics = store
+        .create_opportunity(scope, &course("Basics"), Lifecycle::Published)
+        .await
+        .unwrap();
+    let before = store.catalogue_revision().await.unwrap();
+    let unit = OrgUnitId::generate();
+    let role = RoleId::generate();
+    let draft = OpportunityDraft {
+        modality: Modality::Classroom,
+        title: LocalizedText::new("Kasse für Einsteiger", "Checkout for beginners"),
+        description: LocalizedText::new("Bedienen der Kasse", "Operating the till"),
+        content_language: "de".into(),
+        duration_minutes: Some(240),
+        provider_id: Some(provider.id),
+        cost: Some(Cost {
+            cents: 19_900,
+            currency: "EUR".into(),
+        }),
+        audience: vec![
+            AudienceEntry::OrgUnit(unit),
+            AudienceEntry::Role(role),
+            AudienceEntry::Network,
+        ],
+        alignments: vec![
+            Alignment {
+                competency_id: skills[0],
+                level: level(2.0),
+            },
+            Alignment {
+                competency_id: skills[1],
+                level: level(1.5),
+            },
+        ],
+        prerequisites: vec![
+            Prerequisite::Opportunity {
+                opportunity_id: basics.id,
+            },
+            Prerequisite::Competency {
+                competency_id: skills[1],
+                level: level(1.0),
+            },
+        ],
+        recertify_after_months: Some(12),
+        link: Some("https://meet.example/kasse".into()),
+        package_id: None,
+        parts: vec![],
+    };
+    let created = store
+        .create_opportunity(scope, &draft, Lifecycle::Draft)
+        .await
+        .unwrap();
+    assert_eq!(created.tenant_id, scope.tenant_id());
+    assert_eq!(created.lifecycle, Lifecycle::Draft);
+    let mut expected = draft.clone();
+    expected.alignments.sort_by_key(|a| a.competency_id);
+    let mut got = created.draft.clone();
+    got.alignments.sort_by_key(|a| a.competency_id);
+    assert_eq!(got, expected);
+    assert!(created.revision > before);
+    assert_eq!(
+        store.catalogue_revision().await.unwrap(),
+        created.revision,
+        "every change raises the catalogue revision"
+    );
+    assert_eq!(store.opportunity(scope, created.id).await.unwrap(), created);
+
+    // An update replaces everything written, keeps creation and lifecycle.
+    let mut changed = draft.clone();
+    changed.title.en = "Checkout, the basics".into();
+    changed.audience = vec![];
+    changed.alignments.truncate(1);
+    changed.prerequisites = vec![];
+    changed.cost = None;
+    let updated = store
+        .update_opportunity(scope, created.id, &changed)
+        .await
+        .unwrap();
+    assert_eq!(updated.draft, changed);
+    assert_eq!(updated.created_at, created.created_at);
+    assert_eq!(updated.lifecycle, Lifecycle::Draft);
+    assert!(updated.revision > created.revision);
+
+    let published = store
+        .set_lifecycle(scope, created.id, Lifecycle::Published)
+        .await
+        .unwrap();
+    assert_eq!(published.lifecycle, Lifecycle::Published);
+    assert_eq!(published.draft, changed);
+
+    // Listing: by id, filtered by lifecycle, paged.
+    let all = store
+        .list_opportunities(
+            scope,
+            OpportunityListQuery {
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![basics.id, created.id]
+    );
+    let page2 = store
+        .list_opportunities(
+            scope,
+            OpportunityListQuery {
+                after: Some(basics.id),
+                limit: 10,
+                lifecycle: Some(Lifecycle::Published),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(page2.len(), 1);
+    assert_eq!(page2[0].id, created.id);
+    let missing = store
+        .update_opportunity(scope, OpportunityId::generate(), &changed)
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound(_))));
+}
+
+pub async fn catalogue_references_stay_inside_a_company(store: &dyn Store) {
+    let nord = company(store, "nord").await;
+    let sued = company(store, "sued").await;
+    let skills = esco_skills(store, nord).await;
+    let sued_provider = store
+        .create_provider(
+            sued,
+            &ProviderDraft {
+                name: "Süd Akademie".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let sued_package = PackageId::generate();
+    store
+        .create_package(sued, &package(sued_package))
+        .await
+        .unwrap();
+    let sued_course = store
+        .create_opportunity(sued, &course("Süd"), Lifecycle::Published)
+        .await
+        .unwrap();
+    let revision = store.catalogue_revision().await.unwrap();
+
+    let mut with_provider = course("x");
+    with_provider.provider_id = Some(sued_provider.id);
+    let mut with_package =
+        OpportunityDraft::new(Modality::ELearning, LocalizedText::new("", "pkg"), "en");
+    with_package.package_id = Some(sued_package);
+    let mut with_prerequisite = course("y");
+    with_prerequisite.prerequisites = vec![Prerequisite::Opportunity {
+        opportunity_id: sued_course.id,
+    }];
+    let mut with_unknown_competency = course("z");
+    with_unknown_competency.alignments = vec![Alignment {
+        competency_id: CompetencyId::generate(),
+        level: level(1.0),
+    }];
+    for draft in [
+        with_provider,
+        with_package,
+        with_prerequisite,
+        with_unknown_competency,
+    ] {
+        let result = store
+            .create_opportunity(nord, &draft, Lifecycle::Draft)
+            .await;
+        assert!(
+            matches!(result, Err(StoreError::InvalidReference(_))),
+            "{result:?}"
+        );
+    }
+    assert_eq!(
+        store
+            .list_opportunities(
+                nord,
+                OpportunityListQuery {
+                    limit: 10,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap(),
+        vec![],
+        "a refused opportunity leaves nothing behind"
+    );
+    assert_eq!(
+        store.catalogue_revision().await.unwrap(),
+        revision,
+        "nor a revision"
+    );
+    // Network competencies are fine.
+    let mut aligned = course("ok");
+    aligned.alignments = vec![Alignment {
+        competency_id: skills[0],
+        level: level(3.0),
+    }];
+    store
+        .create_opportunity(nord, &aligned, Lifecycle::Draft)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.package(nord, sued_package).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .update_provider(nord, sued_provider.id, &ProviderDraft::default())
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store
+            .set_lifecycle(nord, sued_course.id, Lifecycle::Retired)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+pub async fn prerequisite_cycles_are_refused(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let a = store
+        .create_opportunity(scope, &course("A"), Lifecycle::Draft)
+        .await
+        .unwrap();
+    let mut b_draft = course("B");
+    b_draft.prerequisites = vec![Prerequisite::Opportunity {
+        opportunity_id: a.id,
+    }];
+    let b = store
+        .create_opportunity(scope, &b_draft, Lifecycle::Draft)
+        .await
+        .unwrap();
+    let mut program = OpportunityDraft::new(
+        Modality::Blended,
+        LocalizedText::new("Programm", "Program"),
+        "de",
+    );
+    program.parts = vec![a.id, b.id];
+    let program = store
+        .create_opportunity(scope, &program, Lifecycle::Draft)
+        .await
+        .unwrap();
+    assert_eq!(
+        program.draft.parts,
+        vec![a.id, b.id],
+        "parts keep their order"
+    );
+
+    // A requiring B closes A → B → A.
+    let mut a_changed = a.draft.clone();
+    a_changed.prerequisites = vec![Prerequisite::Opportunity {
+        opportunity_id: b.id,
+    }];
+    let refused = store.update_opportunity(scope, a.id, &a_changed).await;
+    match refused {
+        Err(StoreError::InvalidReference(message)) => {
+            assert!(message.contains("cycle"), "{message}");
+            assert!(message.contains(&a.id.to_string()), "{message}");
+        }
+        other => panic!("expected a cycle to be refused, got {other:?}"),
+    }
+    assert_eq!(
+        store.opportunity(scope, a.id).await.unwrap(),
+        a,
+        "unchanged"
+    );
+    // A part requiring its program closes a cycle too.
+    let mut a_needs_program = a.draft.clone();
+    a_needs_program.prerequisites = vec![Prerequisite::Opportunity {
+        opportunity_id: program.id,
+    }];
+    assert!(matches!(
+        store
+            .update_opportunity(scope, a.id, &a_needs_program)
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+}
+
+pub async fn offers_reach_other_companies_only_as_published(store: &dyn Store) {
+    let nord = company(store, "nord").await;
+    let sued = company(store, "sued").await;
+    let west = company(store, "west").await;
+    let provider = store
+        .create_provider(
+            nord,
+            &ProviderDraft {
+                name: "Nord Akademie".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let mut for_network = course("network");
+    for_network.audience = vec![AudienceEntry::Network];
+    for_network.provider_id = Some(provider.id);
+    let for_network = store
+        .create_opportunity(nord, &for_network, Lifecycle::Draft)
+        .await
+        .unwrap();
+    let mut for_sued = course("sued only");
+    for_sued.audience = vec![AudienceEntry::Company(sued.tenant_id())];
+    let for_sued = store
+        .create_opportunity(nord, &for_sued, Lifecycle::Published)
+        .await
+        .unwrap();
+    let own = store
+        .create_opportunity(nord, &course("own"), Lifecycle::Published)
+        .await
+        .unwrap();
+
+    // A draft is its company's only.
+    assert!(matches!(
+        store.opportunity(sued, for_network.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.provider(sued, nord.tenant_id(), provider.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    store
+        .set_lifecycle(nord, for_network.id, Lifecycle::Published)
+        .await
+        .unwrap();
+    for other in [sued, west] {
+        assert_eq!(
+            store.opportunity(other, for_network.id).await.unwrap().id,
+            for_network.id
+        );
+        assert_eq!(
+            store
+                .provider(other, nord.tenant_id(), provider.id)
+                .await
+                .unwrap()
+                .draft
+                .name,
+            "Nord Akademie",
+            "the provider of a visible offer is readable"
+        );
+        assert!(matches!(
+            store.opportunity(other, own.id).await,
+            Err(StoreError::NotFound(_))
+        ));
+    }
+    assert!(store.opportunity(sued, for_sued.id).await.is_ok());
+    assert!(matches!(
+        store.opportunity(west, for_sued.id).await,
+        Err(StoreError::NotFound(_))
+    ));
+    let seen_by_sued = store
+        .opportunities_by_id(sued, &[for_network.id, for_sued.id, own.id])
+        .await
+        .unwrap();
+    let mut ids: Vec<_> = seen_by_sued.iter().map(|o| o.id).collect();
+    ids.sort();
+    let mut expected = vec![for_network.id, for_sued.id];
+    expected.sort();
+    assert_eq!(ids, expected);
+    // Only the owner lists and edits.
+    assert_eq!(
+        store
+            .list_opportunities(
+                sued,
+                OpportunityListQuery {
+                    limit: 10,
+                    ..Default::default()
+                }
+            )
+            .await
+            .unwrap(),
+        vec![]
+    );
+
+    // The index's view: every company's, all lifecycles, paged by (tenant, id).
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.catalogue_page(after, 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(|o| (o.tenant_id, o.id));
+        seen.extend(page.into_iter().map(|o| o.id));
+    }
+    seen.sort();
+    let mut all = vec![for_network.id, for_sued.id, own.id];
+    all.sort();
+    assert_eq!(seen, all);
+}
+
+pub async fn packages_and_providers_are_kept_per_company(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let first = PackageId::generate();
+    let second = PackageId::generate();
+    let mut record = package(first);
+    record.tenant_id = scope.tenant_id();
+    store.create_package(scope, &record).await.unwrap();
+    let mut later = package(second);
+    later.tenant_id = scope.tenant_id();
+    later.kind = "scorm-1.2".into();
+    store.create_package(scope, &later).await.unwrap();
+    assert_eq!(store.package(scope, first).await.unwrap(), record);
+    let listed = store.packages(scope, 10).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![second, first],
+        "newest first"
+    );
+    let mut elearning =
+        OpportunityDraft::new(Modality::ELearning, LocalizedText::new("Kasse", ""), "de");
+    elearning.package_id = Some(first);
+    let o = store
+        .create_opportunity(scope, &elearning, Lifecycle::Published)
+        .await
+        .unwrap();
+    assert_eq!(o.draft.package_id, Some(first));
+
+    let draft = ProviderDraft {
+        name: "B".into(),
+        website: None,
+        contact_email: Some("info@b.example".into()),
+        terms: String::new(),
+    };
+    let b = store.create_provider(scope, &draft).await.unwrap();
+    let a = store
+        .create_provider(
+            scope,
+            &ProviderDraft {
+                name: "A".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .providers(scope)
+            .await
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect::<Vec<_>>(),
+        vec![a.id, b.id],
+        "by name"
+    );
+    let renamed = store
+        .update_provider(
+            scope,
+            b.id,
+            &ProviderDraft {
+                name: "C".into(),
+                contact_email: None,
+                ..draft
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.draft.name, "C");
+    assert_eq!(renamed.draft.contact_email, None);
+}
+
+pub async fn opportunities_are_imported_in_bulk(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let skills = esco_skills(store, scope).await;
+    let drafts: Vec<(OpportunityDraft, Lifecycle)> = (0..450)
+        .map(|i| {
+            let mut d = course(&format!("Kurs {i}"));
+            d.alignments = vec![Alignment {
+                competency_id: skills[i % skills.len()],
+                level: level(2.0),
+            }];
+            d.audience = vec![AudienceEntry::Network];
+            d.prerequisites = vec![Prerequisite::Competency {
+                competency_id: skills[(i + 1) % skills.len()],
+                level: level(1.0),
+            }];
+            (d, Lifecycle::Published)
+        })
+        .collect();
+    let ids = store.import_opportunities(scope, &drafts).await.unwrap();
+    assert_eq!(ids.len(), 450);
+    let read = store.opportunity(scope, ids[449]).await.unwrap();
+    assert_eq!(read.draft, drafts[449].0);
+    assert_eq!(read.lifecycle, Lifecycle::Published);
+
+    let mut with_part = course("program");
+    with_part.modality = Modality::Blended;
+    with_part.parts = vec![ids[0]];
+    assert!(matches!(
+        store
+            .import_opportunities(scope, &[(with_part, Lifecycle::Draft)])
+            .await,
+        Err(StoreError::InvalidValue(_))
+    ));
+}
