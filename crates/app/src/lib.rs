@@ -5,10 +5,12 @@
 //! reads another person's data, and calls the store through a tenant scope. Errors are
 //! [`AppError`]s; the HTTP layer maps them to status codes, the command line prints them.
 
+pub mod catalogue;
 pub mod competencies;
 pub mod error;
 pub mod lrs;
 pub mod organisation;
+pub mod packages;
 pub mod password;
 pub mod statement_evidence;
 pub mod statement_feed;

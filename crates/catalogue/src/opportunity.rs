@@ -204,6 +204,38 @@ pub enum OpportunityError {
     },
 }
 
+impl OpportunityError {
+    /// The field (as the API names it) the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::MissingTitle => "title",
+            Self::TooLong { field, .. } => field,
+            Self::Language(_) => "content_language",
+            Self::Duration => "duration_minutes",
+            Self::Currency(_) => "cost.currency",
+            Self::CostTooHigh => "cost.cents",
+            Self::MissingLink { .. } | Self::Link(_) => "link",
+            Self::PackageNotELearning | Self::MissingPackage => "package_id",
+            Self::PartsNotBlended | Self::TooFewParts | Self::PartRepeated => "parts",
+            Self::AlignmentRepeated(_) | Self::AlignmentLevel => "alignments",
+            Self::PrerequisiteRepeated => "prerequisites",
+            Self::Recertification => "recertify_after_months",
+            Self::AudienceRepeated => "audience",
+            Self::Cycle { what, .. } => what,
+            Self::Lifecycle { .. } => "lifecycle",
+        }
+    }
+
+    /// What is wrong, without the field.
+    pub fn reason(&self) -> String {
+        let message = self.to_string();
+        match message.split_once(": ") {
+            Some((_, reason)) => reason.to_owned(),
+            None => message,
+        }
+    }
+}
+
 pub const MAX_TITLE: usize = 200;
 pub const MAX_DESCRIPTION: usize = 20_000;
 pub const MAX_LINK: usize = 2_000;
@@ -425,10 +457,10 @@ mod tests {
 
         let mut d = draft(Modality::Classroom);
         d.title.en = "x".repeat(MAX_TITLE + 1);
-        assert_eq!(
-            d.validate(None).unwrap_err().to_string(),
-            "title.en: at most 200 characters"
-        );
+        let error = d.validate(None).unwrap_err();
+        assert_eq!(error.to_string(), "title.en: at most 200 characters");
+        assert_eq!(error.field(), "title.en");
+        assert_eq!(error.reason(), "at most 200 characters");
 
         let mut d = draft(Modality::Classroom);
         d.content_language = "German".into();

@@ -25,6 +25,27 @@ pub enum ProviderError {
     Terms,
 }
 
+impl ProviderError {
+    /// The field (as the API names it) the error is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Website(_) => "website",
+            Self::Email(_) => "contact_email",
+            Self::Terms => "terms",
+        }
+    }
+
+    /// What is wrong, without the field.
+    pub fn reason(&self) -> String {
+        let message = self.to_string();
+        match message.split_once(": ") {
+            Some((_, reason)) => reason.to_owned(),
+            None => message,
+        }
+    }
+}
+
 impl ProviderDraft {
     pub fn validate(&self) -> Result<(), ProviderError> {
         let name = self.name.trim();

@@ -67,13 +67,20 @@ pub struct AppState {
     pub xapi_versions: Arc<xapi::ClientVersions>,
     /// Rings when statements were stored: the change feed's readers wake on it.
     pub statement_signal: Arc<mycel_app::statement_feed::StatementSignal>,
+    /// The catalogue's search index and package files.
+    pub catalogue: Arc<mycel_app::catalogue::Catalogue>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: HttpConfig) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        config: HttpConfig,
+        catalogue: Arc<mycel_app::catalogue::Catalogue>,
+    ) -> Self {
         let throttle = LoginThrottle::new(config.login_max_failures, config.login_window);
         Self {
             store,
+            catalogue,
             config: Arc::new(config),
             throttle: Arc::new(throttle),
             xapi_versions: Arc::default(),

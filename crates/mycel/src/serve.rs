@@ -3,6 +3,7 @@
 use crate::config::{Config, LogFormat};
 use anyhow::Context;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
@@ -44,7 +45,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr().context("no local address")?;
-    let state = mycel_http::AppState::new(store.clone(), config.http());
+    let catalogue = mycel_app::catalogue::Catalogue::open(&*store, &config.data_dir)
+        .await
+        .context("cannot open the catalogue's search index")?;
+    let state = mycel_http::AppState::new(store.clone(), config.http(), Arc::new(catalogue));
     // Statements about aligned activities become competency evidence.
     let evidence_feed = tokio::spawn(mycel_app::statement_evidence::run(
         store.clone(),

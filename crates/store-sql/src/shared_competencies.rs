@@ -623,6 +623,35 @@ macro_rules! competency_store {
             }
 
             #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id()))]
+            async fn framework_competencies(
+                &self,
+                scope: TenantScope,
+                framework: FrameworkId,
+                after: Option<CompetencyId>,
+                limit: u32,
+            ) -> StoreResult<Vec<mycel_store::competencies::CompetencyRecord>> {
+                let err = store_error("competency");
+                let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                qb.push(q_comp::COMPETENCY_COLUMNS);
+                qb.push(" FROM competencies c JOIN frameworks f ON f.id = c.framework_id WHERE (f.tenant_id IS NULL OR f.tenant_id = ");
+                qb.push_bind(scope.tenant_id().as_uuid());
+                qb.push(") AND NOT c.obsolete AND c.framework_id = ");
+                qb.push_bind(framework.as_uuid());
+                if let Some(after) = after {
+                    qb.push(" AND c.id > ");
+                    qb.push_bind(after.as_uuid());
+                }
+                qb.push(" ORDER BY c.id LIMIT ");
+                qb.push_bind(i64::from(limit.clamp(1, 10_000)));
+                let mut found = Vec::new();
+                for row in qb.build().fetch_all(&self.pool).await.map_err(&err)? {
+                    found.push(competency_rows::competency(&row).map_err(&err)?);
+                }
+                self.attach_labels(&mut found, false, |c| c.id.as_uuid(), |c| &mut c.labels).await.map_err(&err)?;
+                Ok(found)
+            }
+
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id()))]
             async fn search_competencies(
                 &self,
                 scope: TenantScope,

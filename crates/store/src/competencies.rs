@@ -192,6 +192,15 @@ pub trait CompetencyStore: Send + Sync {
         scope: TenantScope,
         ids: &[CompetencyId],
     ) -> StoreResult<Vec<CompetencyRecord>>;
+    /// Every current (not obsolete) competency of one framework the tenant sees, by id, a page
+    /// after `after`: the vocabulary of the competency suggestions.
+    async fn framework_competencies(
+        &self,
+        scope: TenantScope,
+        framework: FrameworkId,
+        after: Option<CompetencyId>,
+        limit: u32,
+    ) -> StoreResult<Vec<CompetencyRecord>>;
     /// Competencies by search or by place in the hierarchy, ordered by English label.
     async fn search_competencies(
         &self,

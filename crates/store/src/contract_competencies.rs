@@ -393,6 +393,43 @@ pub async fn own_frameworks_are_seen_only_by_their_tenant(store: &dyn Store) {
     let own = find(store, nord, "retouren").await;
     assert_eq!(own.len(), 1);
     assert!(find(store, sued, "retouren").await.is_empty());
+    // The whole vocabulary of a framework, paged by id; another company's is not there.
+    let own_framework_id = own[0].framework_id;
+    let vocabulary = store
+        .framework_competencies(nord, own_framework_id, None, 100)
+        .await
+        .unwrap();
+    assert_eq!(vocabulary.len(), 1);
+    assert_eq!(vocabulary[0].id, own[0].id);
+    assert!(!vocabulary[0].labels.is_empty(), "with labels");
+    assert!(store
+        .framework_competencies(sued, own_framework_id, None, 100)
+        .await
+        .unwrap()
+        .is_empty());
+    let esco_id = store
+        .frameworks(sued)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.tenant_id.is_none())
+        .unwrap()
+        .id;
+    let first = store
+        .framework_competencies(sued, esco_id, None, 2)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 2);
+    let rest = store
+        .framework_competencies(sued, esco_id, Some(first[1].id), 100)
+        .await
+        .unwrap();
+    assert!(rest.iter().all(|c| c.id > first[1].id));
+    assert_eq!(
+        first.len() + rest.len(),
+        3,
+        "the ESCO-like framework's three items"
+    );
     assert!(store
         .competencies(sued, &[own[0].id])
         .await

@@ -29,7 +29,11 @@ enum Guard {
 pub struct TestApp {
     pub router: Router,
     pub store: Arc<dyn Store>,
+    pub catalogue: Arc<mycel_app::catalogue::Catalogue>,
     guard: Guard,
+    /// Package files of this app.
+    #[allow(dead_code)]
+    content: tempfile::TempDir,
 }
 
 /// How a request authenticates.
@@ -118,11 +122,19 @@ impl TestApp {
             }
             Ok(other) => panic!("MYCEL_TEST_BACKEND must be sqlite or postgres, not {other:?}"),
         };
-        let router = mycel_http::router(AppState::new(store.clone(), config));
+        let content = tempfile::tempdir().expect("temporary directory");
+        let catalogue =
+            mycel_app::catalogue::Catalogue::in_memory(&*store, content.path().join("content"))
+                .await
+                .expect("open the catalogue");
+        let catalogue = Arc::new(catalogue);
+        let router = mycel_http::router(AppState::new(store.clone(), config, catalogue.clone()));
         Self {
             router,
             store,
+            catalogue,
             guard,
+            content,
         }
     }
 

@@ -1,0 +1,721 @@
+//! The catalogue's use cases: editing learning opportunities and providers (L&D of the whole
+//! company), publishing and retiring them, finding them (full-text search with facets over every
+//! opportunity a person may see), and reading one with everything it refers to.
+//!
+//! The search index (`mycel-search`) is kept in step with the store: every write here updates it
+//! right after its transaction and records the catalogue revision it has seen; at start-up
+//! [`Catalogue::open`] compares that revision with the store's and rebuilds the index when they
+//! differ (a crash between the two, an index deleted, a schema change). Catalogue writes of this
+//! process are serialised, so the index sees them in revision order.
+
+use crate::{Acting, AppError, AppResult};
+use chrono::{DateTime, Utc};
+use mycel_catalogue::{
+    audience_keys, Lifecycle, OpportunityDraft, OpportunityError, ProviderDraft, Viewer,
+};
+use mycel_competency_suggestions::{CompetencyText, LabelText, SuggestionIndex};
+use mycel_organisation::{
+    Action, CompetencyId, FrameworkId, OpportunityId, Principal, ProviderId, TenantId,
+    ValidationError,
+};
+use mycel_search::{Lang, OpportunityDocument, SearchIndex, SearchQuery, SearchResults};
+use mycel_store::catalogue::{OpportunityListQuery, OpportunityRecord, Provider};
+use mycel_store::competencies::CompetencyRecord;
+use mycel_store::{Store, TenantScope};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Opportunities per page when the index is rebuilt.
+const REBUILD_PAGE: u32 = 1000;
+
+/// The catalogue's state beside the store: the search index, where package files live, and the
+/// lock that keeps this process's catalogue writes (and their index updates) in order.
+#[derive(Debug)]
+pub struct Catalogue {
+    search: Arc<SearchIndex>,
+    content_dir: PathBuf,
+    writes: tokio::sync::Mutex<()>,
+    suggestions: SuggestionCache,
+}
+
+/// Suggestion indexes by the frameworks they were built from (framework id and import time):
+/// companies that see the same frameworks (ESCO alone, typically) share one.
+#[derive(Default)]
+struct SuggestionCache {
+    built: std::sync::Mutex<HashMap<Vec<(FrameworkId, DateTime<Utc>)>, Arc<SuggestionIndex>>>,
+    /// One build at a time (ESCO is 14,000 competencies).
+    building: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SuggestionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SuggestionCache").finish_non_exhaustive()
+    }
+}
+
+impl Catalogue {
+    /// Opens (or creates) the search index in `data_dir/search` and the package files in
+    /// `data_dir/content`, and brings the index in step with the store.
+    pub async fn open(store: &dyn Store, data_dir: &Path) -> AppResult<Self> {
+        let index_dir = data_dir.join("search");
+        let search = blocking(move || SearchIndex::open(index_dir)).await?;
+        let catalogue = Self {
+            search: Arc::new(search),
+            content_dir: data_dir.join("content"),
+            writes: tokio::sync::Mutex::new(()),
+            suggestions: SuggestionCache::default(),
+        };
+        catalogue.sync_index(store).await?;
+        Ok(catalogue)
+    }
+
+    /// An index in memory (tests, short-lived tools); package files in `content_dir`.
+    pub async fn in_memory(store: &dyn Store, content_dir: PathBuf) -> AppResult<Self> {
+        let search = blocking(SearchIndex::in_memory).await?;
+        let catalogue = Self {
+            search: Arc::new(search),
+            content_dir,
+            writes: tokio::sync::Mutex::new(()),
+            suggestions: SuggestionCache::default(),
+        };
+        catalogue.sync_index(store).await?;
+        Ok(catalogue)
+    }
+
+    /// Where the files of packages live (`<content_dir>/<tenant>/<package>/…`).
+    pub fn content_dir(&self) -> &Path {
+        &self.content_dir
+    }
+
+    /// Rebuilds the index from the store unless it has seen the store's catalogue revision
+    /// already. Returns how many opportunities were indexed (0 when it was in step).
+    pub async fn sync_index(&self, store: &dyn Store) -> AppResult<usize> {
+        let _writes = self.writes.lock().await;
+        let revision = store.catalogue_revision().await?;
+        let search = self.search.clone();
+        let marker = blocking(move || search.commit_marker()).await?;
+        let in_step = marker.as_deref() == Some(revision.to_string().as_str())
+            && !self.search.open_status().needs_full_reindex();
+        if in_step {
+            return Ok(0);
+        }
+        self.rebuild(store, revision).await
+    }
+
+    async fn rebuild(&self, store: &dyn Store, revision: i64) -> AppResult<usize> {
+        let mut documents = Vec::new();
+        let mut after = None;
+        let mut context = IndexContext::default();
+        loop {
+            let page = store.catalogue_page(after, REBUILD_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some((last.tenant_id, last.id));
+            context.load(store, &page).await?;
+            documents.extend(page.iter().map(|record| context.document(record)));
+        }
+        let count = documents.len();
+        let search = self.search.clone();
+        let marker = revision.to_string();
+        blocking(move || search.replace_all(documents, Some(&marker))).await?;
+        tracing::info!(opportunities = count, revision, "search index rebuilt");
+        Ok(count)
+    }
+
+    /// Puts a changed opportunity into the index and records the revision.
+    async fn index(&self, store: &dyn Store, record: &OpportunityRecord) -> AppResult<()> {
+        let mut context = IndexContext::default();
+        context.load(store, std::slice::from_ref(record)).await?;
+        let document = context.document(record);
+        let search = self.search.clone();
+        let marker = record.revision.to_string();
+        blocking(move || {
+            search.apply(
+                [mycel_search::Change::Upsert(document)],
+                Some(marker.as_str()),
+            )
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, mycel_search::SearchError> + Send + 'static,
+) -> AppResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("the search task failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!("search index: {e}")))
+}
+
+/// What documents need beyond the records: provider names and competency labels.
+#[derive(Default)]
+struct IndexContext {
+    providers: HashMap<(TenantId, ProviderId), String>,
+    labels: HashMap<CompetencyId, Vec<String>>,
+    loaded_tenants: HashSet<TenantId>,
+}
+
+impl IndexContext {
+    async fn load(&mut self, store: &dyn Store, records: &[OpportunityRecord]) -> AppResult<()> {
+        let mut by_tenant: HashMap<TenantId, Vec<CompetencyId>> = HashMap::new();
+        for record in records {
+            let wanted = by_tenant.entry(record.tenant_id).or_default();
+            wanted.extend(
+                record
+                    .draft
+                    .alignments
+                    .iter()
+                    .map(|a| a.competency_id)
+                    .filter(|id| !self.labels.contains_key(id)),
+            );
+        }
+        for (tenant, mut ids) in by_tenant {
+            let scope = TenantScope::system(tenant);
+            if self.loaded_tenants.insert(tenant) {
+                for provider in store.providers(scope).await? {
+                    self.providers
+                        .insert((tenant, provider.id), provider.draft.name);
+                }
+            }
+            ids.sort();
+            ids.dedup();
+            if ids.is_empty() {
+                continue;
+            }
+            for competency in store.competencies(scope, &ids).await? {
+                self.labels
+                    .insert(competency.id, competency_keywords(&competency));
+            }
+        }
+        Ok(())
+    }
+
+    fn document(&self, record: &OpportunityRecord) -> OpportunityDocument {
+        let draft = &record.draft;
+        let texts = |de: &str, en: &str| {
+            [(Lang::De, de), (Lang::En, en)]
+                .into_iter()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(|(lang, text)| (lang, text.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        OpportunityDocument {
+            id: record.id.as_uuid(),
+            owner_tenant: record.tenant_id.as_uuid(),
+            titles: texts(&draft.title.de, &draft.title.en),
+            descriptions: texts(&draft.description.de, &draft.description.en),
+            keywords: draft
+                .alignments
+                .iter()
+                .flat_map(|a| {
+                    self.labels
+                        .get(&a.competency_id)
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect(),
+            modality: draft.modality.as_str().to_owned(),
+            content_language: draft.content_language.clone(),
+            duration_minutes: draft.duration_minutes,
+            provider: draft.provider_id.map(|p| {
+                self.providers
+                    .get(&(record.tenant_id, p))
+                    .cloned()
+                    .unwrap_or_else(|| p.to_string())
+            }),
+            competencies: draft
+                .alignments
+                .iter()
+                .map(|a| a.competency_id.as_uuid())
+                .collect(),
+            upcoming_sessions: Vec::new(),
+            audience: audience_keys(record.tenant_id, &draft.audience),
+            published: record.lifecycle == Lifecycle::Published,
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+/// The preferred labels of a competency in German and English, its keywords in the index.
+fn competency_keywords(competency: &CompetencyRecord) -> Vec<String> {
+    ["de", "en"]
+        .iter()
+        .filter_map(|lang| competency.labels.get(*lang))
+        .map(|label| label.preferred.clone())
+        .collect()
+}
+
+fn invalid(error: OpportunityError) -> AppError {
+    ValidationError::new(error.field(), error.reason()).into()
+}
+
+/// Who is looking, for the audience rule and the index's keys.
+pub async fn viewer(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Viewer> {
+    let mut viewer = Viewer::of_company(scope.tenant_id());
+    if let Acting::Principal(Principal::Person {
+        person_id,
+        tenant_id,
+        ..
+    }) = acting
+    {
+        // A network admin visiting another company sees it as a machine of that company would.
+        if *tenant_id == scope.tenant_id() {
+            let person = store.person(scope, *person_id).await?;
+            if let Some(unit) = person.org_unit_id {
+                viewer.org_unit_path = store.org_unit_path(scope, unit).await?;
+            }
+            viewer.roles = store
+                .role_assignments(scope, *person_id)
+                .await?
+                .into_iter()
+                // Current and aspired roles both: who aims at a role may prepare for it.
+                .map(|a| a.role_id)
+                .collect();
+        }
+    }
+    Ok(viewer)
+}
+
+// ---- editing ----
+
+/// Creates an opportunity of the company as a draft.
+pub async fn create_opportunity(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    draft: &OpportunityDraft,
+) -> AppResult<OpportunityRecord> {
+    acting.require(Action::ManageCatalogue)?;
+    draft.validate(None).map_err(invalid)?;
+    let _writes = catalogue.writes.lock().await;
+    let record = store
+        .create_opportunity(scope, draft, Lifecycle::Draft)
+        .await?;
+    catalogue.index(store, &record).await?;
+    Ok(record)
+}
+
+/// Replaces what an editor writes about an opportunity of the company.
+pub async fn update_opportunity(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    id: OpportunityId,
+    draft: &OpportunityDraft,
+) -> AppResult<OpportunityRecord> {
+    acting.require(Action::ManageCatalogue)?;
+    draft.validate(Some(id)).map_err(invalid)?;
+    let _writes = catalogue.writes.lock().await;
+    let current = own_opportunity(store, scope, id).await?;
+    if current.lifecycle == Lifecycle::Published {
+        draft.check_publishable().map_err(invalid)?;
+    }
+    let record = store.update_opportunity(scope, id, draft).await?;
+    catalogue.index(store, &record).await?;
+    Ok(record)
+}
+
+/// Publishes, retires or re-publishes an opportunity of the company.
+pub async fn set_lifecycle(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    id: OpportunityId,
+    lifecycle: Lifecycle,
+) -> AppResult<OpportunityRecord> {
+    acting.require(Action::ManageCatalogue)?;
+    let _writes = catalogue.writes.lock().await;
+    let current = own_opportunity(store, scope, id).await?;
+    if !current.lifecycle.may_become(lifecycle) {
+        return Err(invalid(OpportunityError::Lifecycle {
+            from: current.lifecycle.as_str(),
+            to: lifecycle.as_str(),
+        }));
+    }
+    if lifecycle == Lifecycle::Published {
+        current.draft.check_publishable().map_err(invalid)?;
+    }
+    if current.lifecycle == lifecycle {
+        return Ok(current);
+    }
+    let record = store.set_lifecycle(scope, id, lifecycle).await?;
+    catalogue.index(store, &record).await?;
+    Ok(record)
+}
+
+async fn own_opportunity(
+    store: &dyn Store,
+    scope: TenantScope,
+    id: OpportunityId,
+) -> AppResult<OpportunityRecord> {
+    let record = store.opportunity(scope, id).await?;
+    if record.tenant_id == scope.tenant_id() {
+        Ok(record)
+    } else {
+        // Another company's offer: readable, not editable.
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The company's own opportunities, for editors.
+pub async fn list_opportunities(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    query: OpportunityListQuery,
+) -> AppResult<Vec<OpportunityRecord>> {
+    acting.require(Action::ManageCatalogue)?;
+    Ok(store.list_opportunities(scope, query).await?)
+}
+
+// ---- providers ----
+
+pub async fn create_provider(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    draft: &ProviderDraft,
+) -> AppResult<Provider> {
+    acting.require(Action::ManageCatalogue)?;
+    draft.validate().map_err(provider_invalid)?;
+    Ok(store.create_provider(scope, draft).await?)
+}
+
+/// Changes a provider; its name in the search index follows (the company's opportunities are
+/// re-indexed).
+pub async fn update_provider(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    id: ProviderId,
+    draft: &ProviderDraft,
+) -> AppResult<Provider> {
+    acting.require(Action::ManageCatalogue)?;
+    draft.validate().map_err(provider_invalid)?;
+    let _writes = catalogue.writes.lock().await;
+    let provider = store.update_provider(scope, id, draft).await?;
+    let mut after = None;
+    loop {
+        let page = store
+            .list_opportunities(
+                scope,
+                OpportunityListQuery {
+                    after,
+                    limit: 1000,
+                    lifecycle: None,
+                },
+            )
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        for record in page.iter().filter(|r| r.draft.provider_id == Some(id)) {
+            catalogue.index(store, record).await?;
+        }
+    }
+    Ok(provider)
+}
+
+pub async fn providers(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<Provider>> {
+    acting.require(Action::ViewCatalogue)?;
+    Ok(store.providers(scope).await?)
+}
+
+fn provider_invalid(error: mycel_catalogue::ProviderError) -> AppError {
+    ValidationError::new(error.field(), error.reason()).into()
+}
+
+// ---- reading ----
+
+/// One opportunity with what a page shows about it.
+#[derive(Debug, Clone)]
+pub struct OpportunityView {
+    pub record: OpportunityRecord,
+    pub provider: Option<Provider>,
+    /// The aligned and prerequisite competencies with their labels.
+    pub competencies: Vec<CompetencyRecord>,
+    /// Required opportunities and program parts the viewer may see.
+    pub related: Vec<OpportunityRecord>,
+    /// The viewer may edit it.
+    pub editable: bool,
+}
+
+/// Reads an opportunity, if the viewer may see it: its company's editors always; everyone else
+/// when it is published or retired and its audience admits them.
+pub async fn opportunity(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    id: OpportunityId,
+) -> AppResult<OpportunityView> {
+    acting.require(Action::ViewCatalogue)?;
+    let record = store.opportunity(scope, id).await?;
+    let editable = record.tenant_id == scope.tenant_id() && acting.permits(Action::ManageCatalogue);
+    if !editable {
+        let viewer = viewer(store, acting, scope).await?;
+        if record.lifecycle == Lifecycle::Draft
+            || !viewer.admitted_by(record.tenant_id, &record.draft.audience)
+        {
+            return Err(AppError::NotFound("opportunity"));
+        }
+    }
+    let provider = match record.draft.provider_id {
+        Some(p) => Some(store.provider(scope, record.tenant_id, p).await?),
+        None => None,
+    };
+    let mut competency_ids: Vec<CompetencyId> = record
+        .draft
+        .alignments
+        .iter()
+        .map(|a| a.competency_id)
+        .chain(record.draft.prerequisites.iter().filter_map(|p| match p {
+            mycel_catalogue::Prerequisite::Competency { competency_id, .. } => Some(*competency_id),
+            mycel_catalogue::Prerequisite::Opportunity { .. } => None,
+        }))
+        .collect();
+    competency_ids.sort();
+    competency_ids.dedup();
+    // Competencies are read as the owner sees them (its own framework may be among them).
+    let owner_scope = TenantScope::system(record.tenant_id);
+    let competencies = store.competencies(owner_scope, &competency_ids).await?;
+    let related_ids = record.draft.depends_on();
+    let related = if related_ids.is_empty() {
+        Vec::new()
+    } else {
+        store
+            .opportunities_by_id(scope, &related_ids)
+            .await?
+            .into_iter()
+            .filter(|r| editable || r.lifecycle != Lifecycle::Draft)
+            .collect()
+    };
+    Ok(OpportunityView {
+        record,
+        provider,
+        competencies,
+        related,
+        editable,
+    })
+}
+
+/// What a catalogue search asks.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueSearch {
+    pub text: String,
+    pub language: String,
+    pub filters: mycel_search::SearchFilters,
+    pub sort: mycel_search::SortOrder,
+    pub limit: usize,
+    pub offset: usize,
+    /// Editors: include the company's drafts and retired opportunities.
+    pub include_unpublished: bool,
+}
+
+/// Searches every opportunity the viewer may see.
+pub async fn search(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    request: CatalogueSearch,
+) -> AppResult<SearchResults> {
+    acting.require(Action::ViewCatalogue)?;
+    if request.limit == 0 || request.limit > mycel_search::MAX_LIMIT {
+        return Err(ValidationError::new(
+            "limit",
+            format!("must be between 1 and {}", mycel_search::MAX_LIMIT),
+        )
+        .into());
+    }
+    if request.text.chars().count() > 500 {
+        return Err(ValidationError::new("q", "at most 500 characters").into());
+    }
+    let viewer = viewer(store, acting, scope).await?;
+    let editor = request.include_unpublished && acting.permits(Action::ManageCatalogue);
+    let mut query = SearchQuery::new(
+        request.text,
+        Lang::from_code(&request.language),
+        viewer.keys(),
+    );
+    query.include_unpublished_of = editor.then(|| scope.tenant_id().as_uuid());
+    query.filters = request.filters;
+    query.sort = request.sort;
+    query.limit = request.limit;
+    query.offset = request.offset.min(mycel_search::MAX_OFFSET);
+    query.now = Utc::now();
+    let search = catalogue.search.clone();
+    blocking(move || search.search(&query)).await
+}
+
+/// The time the catalogue was last changed, as the store counts it (for `/readyz`-like checks
+/// and tests).
+pub async fn revision(store: &dyn Store) -> AppResult<i64> {
+    Ok(store.catalogue_revision().await?)
+}
+
+// ---- competency suggestions ----
+
+/// A competency proposed for an opportunity's text, with the words that matched.
+#[derive(Debug, Clone)]
+pub struct CompetencySuggestion {
+    pub competency: CompetencyRecord,
+    pub score: f32,
+    /// The label that matched best.
+    pub label: String,
+    /// "word of the text → word of the competency", each once.
+    pub matched: Vec<String>,
+}
+
+/// Competencies per page when a suggestion index is built.
+const VOCABULARY_PAGE: u32 = 5000;
+
+/// The text competencies are proposed for.
+#[derive(Debug, Clone, Default)]
+pub struct SuggestionRequest {
+    pub title: String,
+    pub description: String,
+    /// `de` or `en`; guessed from the text when absent.
+    pub language: Option<String>,
+    pub limit: usize,
+}
+
+/// Proposes the competencies of the frameworks the company sees that a title and description
+/// are about (for an editor to accept as alignments).
+pub async fn suggest_competencies(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    request: SuggestionRequest,
+) -> AppResult<Vec<CompetencySuggestion>> {
+    acting.require(Action::ManageCatalogue)?;
+    let SuggestionRequest {
+        title,
+        description,
+        language,
+        limit,
+    } = request;
+    if title.chars().count() > mycel_catalogue::opportunity::MAX_TITLE
+        || description.chars().count() > mycel_catalogue::opportunity::MAX_DESCRIPTION
+    {
+        return Err(ValidationError::new("text", "the title or description is too long").into());
+    }
+    if !(1..=50).contains(&limit) {
+        return Err(ValidationError::new("limit", "must be between 1 and 50").into());
+    }
+    let index = suggestion_index(store, catalogue, scope).await?;
+    let suggestions = tokio::task::spawn_blocking(move || {
+        index.suggest(&title, &description, language.as_deref(), limit)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("the suggestion task failed: {e}")))?;
+    let ids: Vec<CompetencyId> = suggestions.iter().map(|s| s.id.into()).collect();
+    let mut records: HashMap<CompetencyId, CompetencyRecord> = store
+        .competencies(scope, &ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(suggestions
+        .into_iter()
+        .filter_map(|s| {
+            let competency = records.remove(&CompetencyId::from(s.id))?;
+            let mut matched: Vec<String> = Vec::new();
+            for term in &s.matched {
+                let pair = format!("{} → {}", term.text_word, term.competency_word);
+                if !matched.contains(&pair) {
+                    matched.push(pair);
+                }
+            }
+            Some(CompetencySuggestion {
+                competency,
+                score: s.score,
+                label: s.label,
+                matched,
+            })
+        })
+        .collect())
+}
+
+async fn suggestion_index(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    scope: TenantScope,
+) -> AppResult<Arc<SuggestionIndex>> {
+    let mut frameworks: Vec<(FrameworkId, DateTime<Utc>)> = store
+        .frameworks(scope)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.imported_at))
+        .collect();
+    frameworks.sort();
+    let cached = |key: &Vec<(FrameworkId, DateTime<Utc>)>| {
+        catalogue
+            .suggestions
+            .built
+            .lock()
+            .ok()
+            .and_then(|built| built.get(key).cloned())
+    };
+    if let Some(index) = cached(&frameworks) {
+        return Ok(index);
+    }
+    let _building = catalogue.suggestions.building.lock().await;
+    if let Some(index) = cached(&frameworks) {
+        return Ok(index);
+    }
+    let mut texts = Vec::new();
+    for (framework, _) in &frameworks {
+        let mut after = None;
+        loop {
+            let page = store
+                .framework_competencies(scope, *framework, after, VOCABULARY_PAGE)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.id);
+            texts.extend(page.into_iter().map(|c| {
+                CompetencyText {
+                    id: c.id.as_uuid(),
+                    kind: c.kind.as_str().to_owned(),
+                    labels: c
+                        .labels
+                        .into_iter()
+                        .map(|(lang, label)| LabelText {
+                            lang,
+                            preferred: label.preferred,
+                            alternatives: label.alternatives,
+                            description: label.description,
+                        })
+                        .collect(),
+                }
+            }));
+        }
+    }
+    let count = texts.len();
+    let index = tokio::task::spawn_blocking(move || SuggestionIndex::build(texts))
+        .await
+        .map_err(|e| AppError::Internal(format!("building the suggestion index failed: {e}")))?;
+    let index = Arc::new(index);
+    tracing::info!(competencies = count, "competency suggestion index built");
+    if let Ok(mut built) = catalogue.suggestions.built.lock() {
+        // Indexes of framework versions no longer seen by anyone would pile up: keep it small.
+        if built.len() >= 8 {
+            built.clear();
+        }
+        built.insert(frameworks, index.clone());
+    }
+    Ok(index)
+}
