@@ -404,7 +404,7 @@ pub struct GroupGapRow {
 }
 
 /// A text in German and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalizedText {
     pub de: String,

@@ -2,7 +2,9 @@
 //! with its OpenAPI schema. This crate knows nothing of storage (CI checks that it does not depend on
 //! sqlx), so clients and tests can use it alone.
 
+mod catalogue;
 mod competencies;
+pub use catalogue::*;
 pub use competencies::*;
 
 use chrono::{DateTime, Utc};

@@ -37,6 +37,8 @@ pub struct Catalogue {
     content_dir: PathBuf,
     writes: tokio::sync::Mutex<()>,
     suggestions: SuggestionCache,
+    /// The index was created or recreated empty and has not been filled since.
+    empty: std::sync::atomic::AtomicBool,
 }
 
 /// Suggestion indexes by the frameworks they were built from (framework id and import time):
@@ -65,6 +67,7 @@ impl Catalogue {
             content_dir: data_dir.join("content"),
             writes: tokio::sync::Mutex::new(()),
             suggestions: SuggestionCache::default(),
+            empty: std::sync::atomic::AtomicBool::new(true),
         };
         catalogue.sync_index(store).await?;
         Ok(catalogue)
@@ -78,9 +81,24 @@ impl Catalogue {
             content_dir,
             writes: tokio::sync::Mutex::new(()),
             suggestions: SuggestionCache::default(),
+            empty: std::sync::atomic::AtomicBool::new(true),
         };
         catalogue.sync_index(store).await?;
         Ok(catalogue)
+    }
+
+    /// For tools that write to the catalogue while a server may hold the index (the command
+    /// line): an empty index of its own that is never searched; the server's index catches up
+    /// with the store by itself ([`Catalogue::sync_index`], which `serve` runs periodically).
+    pub async fn detached(content_dir: PathBuf) -> AppResult<Self> {
+        let search = blocking(SearchIndex::in_memory).await?;
+        Ok(Self {
+            search: Arc::new(search),
+            content_dir,
+            writes: tokio::sync::Mutex::new(()),
+            suggestions: SuggestionCache::default(),
+            empty: std::sync::atomic::AtomicBool::new(false),
+        })
     }
 
     /// Where the files of packages live (`<content_dir>/<tenant>/<package>/…`).
@@ -95,8 +113,9 @@ impl Catalogue {
         let revision = store.catalogue_revision().await?;
         let search = self.search.clone();
         let marker = blocking(move || search.commit_marker()).await?;
-        let in_step = marker.as_deref() == Some(revision.to_string().as_str())
-            && !self.search.open_status().needs_full_reindex();
+        let empty = self.empty.load(std::sync::atomic::Ordering::SeqCst)
+            && self.search.open_status().needs_full_reindex();
+        let in_step = marker.as_deref() == Some(revision.to_string().as_str()) && !empty;
         if in_step {
             return Ok(0);
         }
@@ -118,6 +137,7 @@ impl Catalogue {
         let search = self.search.clone();
         let marker = revision.to_string();
         blocking(move || search.replace_all(documents, Some(&marker))).await?;
+        self.empty.store(false, std::sync::atomic::Ordering::SeqCst);
         tracing::info!(opportunities = count, revision, "search index rebuilt");
         Ok(count)
     }
@@ -131,7 +151,7 @@ impl Catalogue {
         let marker = record.revision.to_string();
         blocking(move || {
             search.apply(
-                [mycel_search::Change::Upsert(document)],
+                [mycel_search::Change::Upsert(Box::new(document))],
                 Some(marker.as_str()),
             )
         })

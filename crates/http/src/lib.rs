@@ -41,6 +41,8 @@ pub struct HttpConfig {
     /// Failed logins per address or account within `login_window` before logins are refused.
     pub login_max_failures: u32,
     pub login_window: Duration,
+    /// The largest e-learning package (zip) accepted for upload, in bytes.
+    pub max_package_bytes: usize,
 }
 
 impl Default for HttpConfig {
@@ -53,6 +55,7 @@ impl Default for HttpConfig {
             max_body_bytes: 1024 * 1024,
             login_max_failures: 10,
             login_window: Duration::from_secs(15 * 60),
+            max_package_bytes: 512 * 1024 * 1024,
         }
     }
 }
@@ -96,7 +99,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(health::routes())
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes(state.config.max_package_bytes))
         .route("/xapi", axum::routing::any(xapi::entry))
         .route("/xapi/{*rest}", axum::routing::any(xapi::entry))
         .merge(web::routes(state.clone()))

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 31] = [
+const ROUTES: [&str; 38] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -52,6 +52,13 @@ const ROUTES: [&str; 31] = [
     "/api/v1/tenants/{tenant}/competency-gaps",
     "/api/v1/tenants/{tenant}/proficiency-scales",
     "/api/v1/tenants/{tenant}/activity-alignments",
+    "/api/v1/tenants/{tenant}/opportunities",
+    "/api/v1/tenants/{tenant}/opportunities/{id}",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/lifecycle",
+    "/api/v1/tenants/{tenant}/providers",
+    "/api/v1/tenants/{tenant}/providers/{id}",
+    "/api/v1/tenants/{tenant}/packages",
+    "/api/v1/tenants/{tenant}/competency-suggestions",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

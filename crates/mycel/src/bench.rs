@@ -36,6 +36,25 @@ pub enum BenchCommand {
     /// The competency engine: ESCO import, a generated tenant through the bulk paths, profiles
     /// and aggregated gaps.
     Competencies(competencies::CompetencyArgs),
+    /// The catalogue search: a generated German/English catalogue indexed on disk, then search
+    /// latency over a realistic query mix and single-document update latency.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchArgs {
+    /// Opportunities in the generated catalogue.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    documents: usize,
+    /// Searches measured.
+    #[arg(long, default_value_t = 2_000, value_name = "N")]
+    queries: usize,
+    /// Single-document updates measured.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    upserts: usize,
+    /// Seed of the generated catalogue and queries.
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    seed: u64,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -58,6 +77,28 @@ pub async fn run(
     command: BenchCommand,
 ) -> anyhow::Result<()> {
     match command {
+        BenchCommand::Search(args) => {
+            let dir = tempfile::Builder::new()
+                .prefix("mycel-bench-search-")
+                .tempdir()
+                .context("cannot create a temporary directory")?;
+            let config = mycel_search::BenchConfig {
+                documents: args.documents,
+                queries: args.queries,
+                upserts: args.upserts,
+                seed: args.seed,
+                directory: Some(dir.path().join("index")),
+            };
+            println!(
+                "catalogue search: {} opportunities, {} searches, {} single updates, seed {}, index on disk",
+                config.documents, config.queries, config.upserts, config.seed
+            );
+            let report = tokio::task::spawn_blocking(move || mycel_search::benchmark(&config))
+                .await
+                .context("the benchmark task failed")??;
+            print!("{report}");
+            Ok(())
+        }
         BenchCommand::Competencies(args) => {
             competencies::run(config, explicit_data_dir, args).await
         }

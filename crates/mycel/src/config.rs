@@ -28,6 +28,8 @@ pub struct Config {
     pub session_ttl_minutes: u64,
     /// The largest request body accepted.
     pub max_body_bytes: usize,
+    /// The largest e-learning package (zip) accepted for upload.
+    pub max_package_bytes: usize,
     /// Failed logins per address or account before logins are refused for the window.
     pub login_max_failures: u32,
     pub login_window_minutes: u64,
@@ -57,6 +59,7 @@ impl Default for Config {
             trust_proxy_headers: false,
             session_ttl_minutes: http.session_ttl.as_secs() / 60,
             max_body_bytes: http.max_body_bytes,
+            max_package_bytes: http.max_package_bytes,
             login_max_failures: http.login_max_failures,
             login_window_minutes: http.login_window.as_secs() / 60,
             log: "info".into(),
@@ -82,6 +85,7 @@ impl std::fmt::Debug for Config {
             .field("trust_proxy_headers", &self.trust_proxy_headers)
             .field("session_ttl_minutes", &self.session_ttl_minutes)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_package_bytes", &self.max_package_bytes)
             .field("log", &self.log)
             .finish_non_exhaustive()
     }
@@ -89,7 +93,7 @@ impl std::fmt::Debug for Config {
 
 /// The keys `MYCEL_*` variables may set (other `MYCEL_` variables, such as the test suite's, are
 /// not configuration).
-const ENV_KEYS: [&str; 12] = [
+const ENV_KEYS: [&str; 13] = [
     "listen",
     "data_dir",
     "database_url",
@@ -97,6 +101,7 @@ const ENV_KEYS: [&str; 12] = [
     "trust_proxy_headers",
     "session_ttl_minutes",
     "max_body_bytes",
+    "max_package_bytes",
     "login_max_failures",
     "login_window_minutes",
     "log",
@@ -166,6 +171,9 @@ impl Config {
         if self.max_body_bytes < 1024 {
             return fail("max_body_bytes", "must be at least 1024");
         }
+        if self.max_package_bytes < 1024 {
+            return fail("max_package_bytes", "must be at least 1024");
+        }
         if self.login_max_failures == 0 {
             return fail("login_max_failures", "must be at least 1");
         }
@@ -206,6 +214,7 @@ impl Config {
             max_body_bytes: self.max_body_bytes,
             login_max_failures: self.login_max_failures,
             login_window: Duration::from_secs(self.login_window_minutes * 60),
+            max_package_bytes: self.max_package_bytes,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! `mycel import …`: competency frameworks from their files (ESCO for the whole network, CASE
-//! packages and tenants' own CSV files). Each import is one transaction: a file with errors imports
+//! packages and tenants' own CSV files), and e-learning packages. Each import is one transaction: a file with errors imports
 //! nothing, and every error is printed with file, line and column.
 
 use crate::config::Config;
@@ -48,6 +48,14 @@ pub enum ImportCommand {
         /// The framework's title (default: the code).
         #[arg(long)]
         title: Option<String>,
+    },
+    /// An e-learning package (a zip with cmi5.xml or imsmanifest.xml) for a member company: its
+    /// structure is printed, its files stored, and a draft e-learning opportunity created. A
+    /// refused package exits with the reason and stores nothing.
+    Package {
+        #[arg(long, value_name = "SLUG")]
+        tenant: String,
+        file: PathBuf,
     },
 }
 
@@ -209,6 +217,57 @@ pub async fn run(config: &Config, command: ImportCommand) -> anyhow::Result<()> 
             };
             let summary = store_import(config, Some(&tenant), &import).await?;
             print_summary(&summary, started);
+        }
+        ImportCommand::Package { tenant, file } => {
+            let zip = read_file(&file)?;
+            let store = crate::open_store(config).await?;
+            let tenant = store
+                .tenant_by_slug(&tenant)
+                .await
+                .with_context(|| format!("no member company {tenant:?}"))?;
+            let catalogue =
+                mycel_app::catalogue::Catalogue::detached(config.data_dir.join("content"))
+                    .await
+                    .context("cannot prepare the catalogue")?;
+            let uploaded = mycel_app::packages::upload_package(
+                &*store,
+                &catalogue,
+                Acting::Operator,
+                TenantScope::system(tenant.id),
+                None,
+                zip,
+            )
+            .await;
+            store.close().await;
+            match uploaded {
+                Ok(uploaded) => {
+                    print!("{}", uploaded.structure);
+                    if !uploaded.structure.ends_with('\n') {
+                        println!();
+                    }
+                    println!(
+                        "stored package {} ({}, {} files, {} bytes) in {:.1} s",
+                        uploaded.package.id,
+                        uploaded.package.kind,
+                        uploaded.package.file_count,
+                        uploaded.package.total_bytes,
+                        started.elapsed().as_secs_f64()
+                    );
+                    println!(
+                        "draft e-learning opportunity {}: complete and publish it in the catalogue",
+                        uploaded.opportunity.id
+                    );
+                }
+                Err(mycel_app::packages::UploadError::Refused(reason)) => {
+                    bail!(
+                        "{}: the package was refused: {reason}\nnothing was stored",
+                        file.display()
+                    )
+                }
+                Err(mycel_app::packages::UploadError::App(error)) => {
+                    bail!("{}: {error}\nnothing was stored", file.display())
+                }
+            }
         }
     }
     Ok(())

@@ -48,7 +48,23 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let catalogue = mycel_app::catalogue::Catalogue::open(&*store, &config.data_dir)
         .await
         .context("cannot open the catalogue's search index")?;
-    let state = mycel_http::AppState::new(store.clone(), config.http(), Arc::new(catalogue));
+    let catalogue = Arc::new(catalogue);
+    // Catalogue changes made by other processes (the command line, another server on the same
+    // database) reach this server's search index within a minute.
+    let index_sync = {
+        let (store, catalogue) = (store.clone(), catalogue.clone());
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            every.tick().await;
+            loop {
+                every.tick().await;
+                if let Err(error) = catalogue.sync_index(&*store).await {
+                    tracing::warn!(%error, "could not bring the search index in step");
+                }
+            }
+        })
+    };
+    let state = mycel_http::AppState::new(store.clone(), config.http(), catalogue);
     // Statements about aligned activities become competency evidence.
     let evidence_feed = tokio::spawn(mycel_app::statement_evidence::run(
         store.clone(),
@@ -84,6 +100,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     sweeper.abort();
     evidence_feed.abort();
+    index_sync.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

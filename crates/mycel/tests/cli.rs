@@ -427,3 +427,72 @@ fn acknowledged_statements_survive_a_kill_on_postgres() {
     });
     runtime.block_on(db.drop_database());
 }
+
+const PACKAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/packages");
+
+#[test]
+fn packages_are_imported_with_their_structure_or_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-tenant",
+        "--slug",
+        "nord",
+        "--name",
+        "Handel Nord eG",
+        "--json",
+    ])));
+    let imported = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "nord",
+        &format!("{PACKAGES}/scorm/RuntimeBasicCalls_SCORM20043rdEdition.zip"),
+    ]));
+    let stdout = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        imported.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(stdout.contains("SCORM 2004"), "{stdout}");
+    assert!(stdout.contains("scorm-2004-3rd"), "{stdout}");
+    assert!(stdout.contains("draft e-learning opportunity"), "{stdout}");
+    let stored: Vec<_> = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .collect();
+    assert_eq!(stored.len(), 1, "one company's content folder");
+
+    // The real lts-001 example names a launch file the zip does not hold: refused, non-zero.
+    let refused = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "nord",
+        &format!("{PACKAGES}/cmi5/lts-001-essentials.zip"),
+    ]));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(stderr.contains("refused"), "{stderr}");
+    assert!(stderr.contains("index.html"), "{stderr}");
+    assert!(stderr.contains("nothing was stored"), "{stderr}");
+    let company = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(
+        std::fs::read_dir(company).unwrap().count(),
+        1,
+        "only the first package's files"
+    );
+    let unknown = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "sued",
+        &format!("{PACKAGES}/scorm/singlescobasic.zip"),
+    ]));
+    assert!(!unknown.status.success());
+}

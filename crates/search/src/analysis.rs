@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
     StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
-/// Words longer than this many bytes (after nothing: the raw word) are not indexed or searched.
+/// Words longer than this many bytes (UTF-8) are neither indexed nor searched.
 pub const MAX_WORD_BYTES: usize = 40;
 /// At most this many words of a query are used; the rest is ignored.
 pub const MAX_QUERY_WORDS: usize = 10;
@@ -371,8 +371,8 @@ fn osa_table(a: &[char], b: &[char]) -> Vec<Vec<usize>> {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

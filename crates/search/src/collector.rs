@@ -3,12 +3,13 @@
 //! filters applied but not its own).
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap};
-use std::sync::Arc;
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::document::{DurationBucket, SessionWindow};
 use crate::query::SortOrder;
@@ -116,9 +117,66 @@ impl Facts {
     }
 }
 
+/// The values of the string facets of each segment, in ordinal order, decoded once per segment
+/// (segments never change). Facet counting then never touches the column dictionaries, whose
+/// blocks would otherwise be decompressed on every search.
+#[derive(Debug, Default)]
+pub(crate) struct TermCache {
+    segments: RwLock<HashMap<TermCacheKey, Arc<Vec<String>>>>,
+}
+
+/// A segment and a string facet's field name.
+type TermCacheKey = (SegmentId, &'static str);
+
+impl TermCache {
+    fn terms(
+        &self,
+        reader: &SegmentReader,
+        field: &'static str,
+        column: &StrColumn,
+    ) -> tantivy::Result<Arc<Vec<String>>> {
+        let key = (reader.segment_id(), field);
+        if let Some(terms) = self
+            .segments
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Ok(Arc::clone(terms));
+        }
+        let dictionary = column.dictionary();
+        let mut terms = Vec::with_capacity(dictionary.num_terms());
+        let mut stream = dictionary.stream()?;
+        while stream.advance() {
+            terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+        if terms.len() != dictionary.num_terms() {
+            return Err(TantivyError::InternalError(format!(
+                "the dictionary of {field} in segment {} could not be read completely",
+                reader.segment_id().short_uuid_string()
+            )));
+        }
+        let terms = Arc::new(terms);
+        self.segments
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, Arc::clone(&terms));
+        Ok(terms)
+    }
+
+    /// Forgets segments that are no longer searched.
+    pub fn retain(&self, live: &HashSet<SegmentId>) {
+        self.segments
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(segment, _), _| live.contains(segment));
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct CatalogueCollector {
     pub plan: Arc<Plan>,
+    pub cache: Arc<TermCache>,
 }
 
 impl Collector for CatalogueCollector {
@@ -137,16 +195,20 @@ impl Collector for CatalogueCollector {
             Some((internal, names)) => (*internal, Some(names.as_slice())),
             None => (true, None),
         };
+        let dim = |field: &'static str, filter: Option<&[String]>, missing_passes: bool| {
+            let column = fast.str(field)?;
+            let terms = match &column {
+                Some(column) => self.cache.terms(reader, field, column)?,
+                None => Arc::new(Vec::new()),
+            };
+            StrDim::new(column, terms, filter, missing_passes)
+        };
         Ok(SegmentCatalogue {
             segment,
-            modality: StrDim::new(fast.str(F_MODALITY)?, nonempty(&plan.modalities), true)?,
-            language: StrDim::new(fast.str(F_LANGUAGE)?, nonempty(&plan.languages), true)?,
-            provider: StrDim::new(fast.str(F_PROVIDER)?, provider_names, internal_allowed)?,
-            competency: StrDim::new(
-                fast.str(F_COMPETENCIES)?,
-                nonempty(&plan.competencies),
-                false,
-            )?,
+            modality: dim(F_MODALITY, nonempty(&plan.modalities), true)?,
+            language: dim(F_LANGUAGE, nonempty(&plan.languages), true)?,
+            provider: dim(F_PROVIDER, provider_names, internal_allowed)?,
+            competency: dim(F_COMPETENCIES, nonempty(&plan.competencies), false)?,
             duration: fast.column_opt::<u64>(F_DURATION)?,
             duration_filter,
             sessions: fast.column_opt::<DateTime>(F_SESSIONS)?,
@@ -184,6 +246,8 @@ fn nonempty(values: &[String]) -> Option<&[String]> {
 /// A string facet of one segment: its column, the filter as term ordinals, counts per ordinal.
 struct StrDim {
     column: Option<StrColumn>,
+    /// The column's values by ordinal.
+    terms: Arc<Vec<String>>,
     /// Sorted ordinals the filter allows; `None` = no filter.
     allowed: Option<Vec<u64>>,
     /// Does a document without a value pass the filter?
@@ -196,29 +260,25 @@ struct StrDim {
 impl StrDim {
     fn new(
         column: Option<StrColumn>,
+        terms: Arc<Vec<String>>,
         filter: Option<&[String]>,
         missing_passes: bool,
     ) -> tantivy::Result<StrDim> {
-        let allowed = match (filter, &column) {
-            (None, _) => None,
-            (Some(_), None) => Some(Vec::new()),
-            (Some(values), Some(column)) => {
-                let mut ords = Vec::new();
-                for value in values {
-                    if let Some(ord) = column.dictionary().term_ord(value.as_bytes())? {
-                        ords.push(ord);
-                    }
-                }
-                ords.sort_unstable();
-                Some(ords)
-            }
-        };
-        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        let allowed = filter.map(|values| {
+            let mut ords: Vec<u64> = values
+                .iter()
+                .filter_map(|value| terms.binary_search(value).ok())
+                .map(|ord| ord as u64)
+                .collect();
+            ords.sort_unstable();
+            ords
+        });
         Ok(StrDim {
             column,
             missing_passes: filter.is_none() || missing_passes,
             allowed,
-            counts: vec![0; terms],
+            counts: vec![0; terms.len()],
+            terms,
             missing: 0,
             ords: Vec::new(),
         })
@@ -260,21 +320,13 @@ impl StrDim {
         }
     }
 
-    fn harvest(&self) -> tantivy::Result<BTreeMap<String, u64>> {
-        let mut out = BTreeMap::new();
-        let Some(column) = &self.column else {
-            return Ok(out);
-        };
-        let mut value = String::new();
-        for (ord, count) in self.counts.iter().enumerate() {
-            if *count == 0 {
-                continue;
-            }
-            if column.ord_to_str(ord as u64, &mut value)? {
-                out.insert(value.clone(), *count);
-            }
-        }
-        Ok(out)
+    fn harvest(&self) -> BTreeMap<String, u64> {
+        self.counts
+            .iter()
+            .zip(self.terms.iter())
+            .filter(|(count, _)| **count > 0)
+            .map(|(count, value)| (value.clone(), *count))
+            .collect()
     }
 }
 
@@ -437,11 +489,11 @@ impl SegmentCollector for SegmentCatalogue {
 
     fn harvest(mut self) -> tantivy::Result<Facts> {
         let mut facts = std::mem::take(&mut self.facts);
-        facts.modality = self.modality.harvest()?;
-        facts.language = self.language.harvest()?;
-        facts.provider = self.provider.harvest()?;
+        facts.modality = self.modality.harvest();
+        facts.language = self.language.harvest();
+        facts.provider = self.provider.harvest();
         facts.internal = self.provider.missing;
-        facts.competency = self.competency.harvest()?;
+        facts.competency = self.competency.harvest();
         facts.duration = self.duration_counts;
         facts.sessions = self.session_counts;
         facts.hits = self.heap.into_iter().map(|Reverse(c)| c).collect();

@@ -43,7 +43,7 @@ fn matched_words(analyzers: &Analyzers, words: &[QueryWord], text: &str) -> BTre
     let en = tokens(&analyzers.en, text);
     // All chains split alike; pair them by position, checking the offsets agree.
     for (index, (offset, word)) in plain.iter().enumerate() {
-        fn stem<'a>(list: &'a [(usize, String)], index: usize, offset: usize) -> Option<&'a str> {
+        fn stem(list: &[(usize, String)], index: usize, offset: usize) -> Option<&str> {
             list.get(index)
                 .filter(|(o, _)| *o == offset)
                 .map(|(_, s)| s.as_str())

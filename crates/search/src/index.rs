@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::analysis::{
     self, Analyzers, QueryWord, ANALYZER_DE, ANALYZER_EN, ANALYZER_PLAIN, ANALYZER_REVERSED,
 };
-use crate::collector::{CatalogueCollector, Facts, Plan};
+use crate::collector::{CatalogueCollector, Facts, Plan, TermCache};
 use crate::document::{DurationBucket, Lang, OpportunityDocument, Provider, SessionWindow};
 use crate::error::SearchError;
 use crate::highlight::highlight;
@@ -57,7 +57,7 @@ impl OpenStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
     /// Add or replace a document.
-    Upsert(OpportunityDocument),
+    Upsert(Box<OpportunityDocument>),
     /// Remove a document (nothing happens if it is absent).
     Remove(Uuid),
 }
@@ -77,6 +77,7 @@ pub struct SearchIndex {
     writer: Mutex<WriterState>,
     fields: Fields,
     analyzers: Analyzers,
+    terms: Arc<TermCache>,
     status: OpenStatus,
     directory: Option<PathBuf>,
 }
@@ -179,7 +180,8 @@ impl SearchIndex {
             .map_err(SearchError::index("start the writer"))?;
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // Our commits reload explicitly; this also picks up background merges.
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()
             .map_err(SearchError::index("start the reader"))?;
         Ok(SearchIndex {
@@ -187,6 +189,7 @@ impl SearchIndex {
             writer: Mutex::new(WriterState { writer, marker }),
             fields,
             analyzers: Analyzers::new(),
+            terms: Arc::default(),
             status,
             directory,
         })
@@ -226,7 +229,16 @@ impl SearchIndex {
                 prepared.set_payload(marker);
             }
             prepared.commit()?;
-            self.reader.reload()
+            self.reader.reload()?;
+            let live = self
+                .reader
+                .searcher()
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.segment_id())
+                .collect();
+            self.terms.retain(&live);
+            Ok(())
         })();
         if let Err(source) = result {
             // Drop what was not committed, so the next write starts clean.
@@ -254,7 +266,7 @@ impl SearchIndex {
         state.writer.delete_term(self.id_term(document.id));
         state
             .writer
-            .add_document(self.fields.to_document(document))
+            .add_document(self.fields.document(document))
             .map_err(SearchError::index("add a document"))?;
         Ok(())
     }
@@ -312,7 +324,8 @@ impl SearchIndex {
     }
 
     /// Replaces the whole content in one commit (searches see the old content until it is done),
-    /// storing `marker` with it if given. Returns the number of documents.
+    /// storing `marker` with it if given. An id given twice is kept once, the last. Returns the
+    /// number of documents given.
     pub fn replace_all<I>(&self, documents: I, marker: Option<&str>) -> Result<usize, SearchError>
     where
         I: IntoIterator,
@@ -328,12 +341,8 @@ impl SearchIndex {
         }
         let mut count = 0;
         for document in documents {
-            let document = document.borrow();
-            let added = state
-                .writer
-                .add_document(self.fields.to_document(document))
-                .map_err(SearchError::index("add a document"));
-            if let Err(error) = added {
+            // An upsert, so that an id given twice is kept once (the last).
+            if let Err(error) = self.stage_upsert(&mut state, document.borrow()) {
                 let _ = state.writer.rollback();
                 return Err(error);
             }
@@ -378,6 +387,7 @@ impl SearchIndex {
                 &*full,
                 &CatalogueCollector {
                     plan: Arc::new(plan),
+                    cache: Arc::clone(&self.terms),
                 },
             )
             .map_err(SearchError::index("search"))?;

@@ -5,7 +5,7 @@
 //! typo tolerance, German compounds, facets and the benchmark.
 
 mod analysis;
-// mod bench;
+mod bench;
 mod collector;
 mod document;
 mod error;
@@ -19,7 +19,7 @@ pub use analysis::{
     MAX_QUERY_WORDS, MAX_WORD_BYTES, MIN_COMPOUND_HEAD_CHARS, MIN_COMPOUND_TAIL_CHARS,
     MIN_PREFIX_CHARS,
 };
-// pub use bench::{benchmark, BenchConfig, BenchReport, LatencySummary};
+pub use bench::{benchmark, BenchConfig, BenchReport, LatencySummary};
 pub use document::{DurationBucket, Lang, OpportunityDocument, Provider, SessionWindow};
 pub use error::SearchError;
 pub use index::{Change, OpenStatus, SearchIndex, DATA_DIR, VERSION_FILE};

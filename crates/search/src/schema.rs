@@ -121,7 +121,7 @@ impl Fields {
         }
     }
 
-    pub(crate) fn to_document(&self, doc: &OpportunityDocument) -> TantivyDocument {
+    pub(crate) fn document(&self, doc: &OpportunityDocument) -> TantivyDocument {
         let mut out = TantivyDocument::new();
         out.add_text(self.id, doc.id.to_string());
         out.add_text(self.owner_tenant, doc.owner_tenant.to_string());

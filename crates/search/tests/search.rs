@@ -79,6 +79,8 @@ fn german_compounds_by_head_and_tail() {
     // The last part of a compound.
     assert_eq!(ids(&index, &query("Logistik ", TENANT_A)), vec![LOGISTICS]);
     assert_eq!(ids(&index, &query("Sicherheit ", TENANT_A)), vec![FORK]);
+    assert_eq!(ids(&index, &query("Stapler ", TENANT_A)), vec![FORK]);
+    assert_eq!(ids(&index, &query("Kassen ", TENANT_A)), vec![CASH]);
     // A middle part is not found.
     assert!(ids(&index, &query("platz ", TENANT_A)).is_empty());
 }
@@ -493,7 +495,7 @@ fn apply_and_markers() {
     let applied = index
         .apply(
             vec![
-                mycel_search::Change::Upsert(renamed),
+                mycel_search::Change::Upsert(Box::new(renamed)),
                 mycel_search::Change::Remove(LEAD),
             ],
             Some("42"),
@@ -506,4 +508,42 @@ fn apply_and_markers() {
     // A write without marker keeps it.
     index.remove(SCRIPT).unwrap();
     assert_eq!(index.commit_marker().unwrap().as_deref(), Some("42"));
+}
+
+#[test]
+fn facets_and_order_are_the_same_over_many_segments() {
+    let one_segment = index();
+    let many = SearchIndex::in_memory().unwrap();
+    for doc in catalogue() {
+        many.upsert(&doc).unwrap();
+    }
+    // And one document replaced, leaving a deleted copy behind.
+    many.upsert(&catalogue()[3]).unwrap();
+    for tenant in [TENANT_A, TENANT_B] {
+        let mut q = query("", tenant);
+        q.sort = SortOrder::Newest;
+        q.filters.modalities.insert("classroom".to_string());
+        q.filters.modalities.insert("scorm".to_string());
+        let expected = one_segment.search(&q).unwrap();
+        let actual = many.search(&q).unwrap();
+        assert_eq!(actual, expected);
+        assert!(expected.total >= 2);
+    }
+}
+
+#[test]
+fn replace_all_keeps_one_copy_of_a_repeated_id() {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut docs = catalogue();
+    let mut again = docs[0].clone();
+    again.titles = vec![(Lang::De, "Stapler fahren".to_string())];
+    docs.push(again);
+    index.replace_all(&docs, None).unwrap();
+    assert_eq!(index.num_documents(), 7);
+    assert_eq!(ids(&index, &query("Stapler fahren", TENANT_A)), vec![FORK]);
+    assert!(ids(&index, &query("Forklift", TENANT_A)).is_empty());
+    // Replacing drops what is not given again.
+    index.replace_all(&docs[..2], Some("9")).unwrap();
+    assert_eq!(index.num_documents(), 2);
+    assert_eq!(index.commit_marker().unwrap().as_deref(), Some("9"));
 }

@@ -83,7 +83,7 @@ fn labels_dto(labels: Labels) -> BTreeMap<String, dto::Label> {
         .collect()
 }
 
-fn competency_dto(c: CompetencyRecord) -> dto::Competency {
+pub(super) fn competency_dto(c: CompetencyRecord) -> dto::Competency {
     dto::Competency {
         id: c.id.as_uuid(),
         framework_id: c.framework_id.as_uuid(),

@@ -4,6 +4,7 @@
 
 mod access;
 pub use access::credential_dto;
+mod catalogue;
 mod competencies;
 mod organisation;
 
@@ -20,7 +21,7 @@ use utoipa::{Modify, OpenApi};
 /// The header in which a caller states why it reads personal data; written to the audit log.
 pub const PURPOSE_HEADER: &str = "x-mycel-purpose";
 
-pub fn routes() -> Router<crate::AppState> {
+pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
     Router::new()
         .route("/openapi.json", get(openapi_json))
         .route("/me", get(access::me))
@@ -122,6 +123,35 @@ pub fn routes() -> Router<crate::AppState> {
         .route(
             "/tenants/{tenant}/activity-alignments",
             put(competencies::align_activity),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities",
+            get(catalogue::search).post(catalogue::create_opportunity),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}",
+            get(catalogue::get_opportunity).put(catalogue::update_opportunity),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/lifecycle",
+            put(catalogue::set_lifecycle),
+        )
+        .route(
+            "/tenants/{tenant}/providers",
+            get(catalogue::list_providers).post(catalogue::create_provider),
+        )
+        .route(
+            "/tenants/{tenant}/providers/{id}",
+            put(catalogue::update_provider),
+        )
+        .route(
+            "/tenants/{tenant}/packages",
+            post(catalogue::upload_package)
+                .layer(axum::extract::DefaultBodyLimit::max(max_package_bytes)),
+        )
+        .route(
+            "/tenants/{tenant}/competency-suggestions",
+            post(catalogue::suggest_competencies),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -279,12 +309,23 @@ impl Modify for BasicAuth {
         competencies::list_scales,
         competencies::create_scale,
         competencies::align_activity,
+        catalogue::search,
+        catalogue::create_opportunity,
+        catalogue::get_opportunity,
+        catalogue::update_opportunity,
+        catalogue::set_lifecycle,
+        catalogue::list_providers,
+        catalogue::create_provider,
+        catalogue::update_provider,
+        catalogue::upload_package,
+        catalogue::suggest_competencies,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "organisation", description = "Member companies, org units, people and roles"),
         (name = "access", description = "Who may do what: access roles, API credentials, the audit log"),
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
+        (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
     )
 )]
 #[derive(Debug)]

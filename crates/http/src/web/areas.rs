@@ -1,6 +1,6 @@
 //! The areas of the navigation. "My learning" shows the person's profile; the other areas are filled
-//! by the capabilities that build on this shell (catalogue, training management) and show an empty
-//! state until then. "My skills" and "Team" live in `skills.rs` and `team.rs`.
+//! by the capabilities that build on this shell (training management) and show an empty state until
+//! then. "My skills" and "Team" live in `skills.rs` and `team.rs`, the catalogue in `catalogue.rs`.
 
 use super::{Area, PersonPage, PublicPage, Shell};
 use crate::AppState;
@@ -39,10 +39,6 @@ fn area(page: PersonPage, area: Area, intro_key: &str) -> Response {
         intro: page.shell.t.get(intro_key),
     };
     page.shell.render(StatusCode::OK, &view)
-}
-
-pub async fn catalog(page: PersonPage) -> Response {
-    area(page, Area::Catalog, "area-catalog-intro")
 }
 
 pub async fn training(page: PersonPage) -> Response {

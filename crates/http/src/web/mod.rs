@@ -4,9 +4,12 @@
 
 mod admin;
 mod areas;
+mod catalogue;
+mod catalogue_editor;
 mod competency_browser;
 mod competency_texts;
 mod frameworks;
+mod package_content;
 mod role_profiles;
 mod session;
 mod skills;
@@ -18,7 +21,7 @@ use crate::auth::csrf::CsrfToken;
 use crate::i18n::{I18n, Lang};
 use crate::{ApiError, AppState};
 use askama::Template;
-use axum::extract::{FromRequestParts, OriginalUri};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -34,7 +37,36 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/language", post(session::switch_language))
         .route("/learn", get(areas::learn))
-        .route("/catalog", get(areas::catalog))
+        .route("/catalog", get(catalogue::search))
+        .route("/catalog/manage", get(catalogue_editor::manage))
+        .route(
+            "/catalog/packages",
+            post(catalogue_editor::upload_package).layer(DefaultBodyLimit::max(
+                catalogue_editor::PACKAGE_UPLOAD_LIMIT,
+            )),
+        )
+        .route(
+            "/catalog/providers",
+            post(catalogue_editor::create_provider),
+        )
+        .route(
+            "/catalog/providers/{id}",
+            post(catalogue_editor::update_provider),
+        )
+        .route(
+            "/catalog/opportunities/new",
+            get(catalogue_editor::new_form).post(catalogue_editor::create),
+        )
+        .route("/catalog/opportunities/{id}", get(catalogue::opportunity))
+        .route(
+            "/catalog/opportunities/{id}/edit",
+            get(catalogue_editor::edit_form).post(catalogue_editor::update),
+        )
+        .route(
+            "/catalog/opportunities/{id}/lifecycle",
+            post(catalogue::set_lifecycle),
+        )
+        .route("/content/{package_id}/{*path}", get(package_content::file))
         .route("/skills", get(skills::page))
         .route("/skills/frameworks", get(competency_browser::browse))
         .route(
