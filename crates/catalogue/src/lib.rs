@@ -10,6 +10,7 @@
 //! [lifecycle](opportunity::Lifecycle) (draft, published, retired).
 
 pub mod audience;
+pub mod classroom;
 pub mod dependencies;
 pub mod opportunity;
 pub mod provider;

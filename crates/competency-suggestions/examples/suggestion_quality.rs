@@ -40,6 +40,14 @@ fn main() {
     {
         let (key, value) = setting.split_once('=').expect("key=value");
         let value: f32 = value.parse().expect("a number");
+        if key == "description_lexicon" {
+            scoring.description_lexicon = value != 0.0;
+            continue;
+        }
+        if key == "query_cognates" {
+            scoring.query_cognates = value != 0.0;
+            continue;
+        }
         let field = match key {
             "description_weight" => &mut scoring.description_weight,
             "compound_part_weight" => &mut scoring.compound_part_weight,
@@ -48,6 +56,7 @@ fn main() {
             "min_coverage" => &mut scoring.min_coverage,
             "phrase_bonus" => &mut scoring.phrase_bonus,
             "description_support" => &mut scoring.description_support,
+            "description_only_weight" => &mut scoring.description_only_weight,
             "other_language_weight" => &mut scoring.other_language_weight,
             "translation_weight" => &mut scoring.translation_weight,
             "group_weight" => &mut scoring.group_weight,
@@ -62,6 +71,12 @@ fn main() {
         started.elapsed()
     );
 
+    if let Ok(words) = std::env::var("TRANSLATE") {
+        for word in words.split(',') {
+            println!("{word} → {:?}", index.translations(word));
+        }
+        return;
+    }
     for (lang, german_gold_only) in [("en", false), ("de", false), ("de", true)] {
         let started = Instant::now();
         let f = eval::evaluate_occupations(&index, &framework, lang, 1, german_gold_only);

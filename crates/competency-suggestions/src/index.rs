@@ -84,10 +84,18 @@ pub struct Scoring {
     pub phrase_bonus: f32,
     /// Factor of the BM25 score of the competency's description against the text.
     pub description_support: f32,
+    /// Factor of a competency whose description matched but none of its labels.
+    pub description_only_weight: f32,
     /// Factor of matches in the language that is not the text's language.
     pub other_language_weight: f32,
     /// Weight of an English term that a German word of the text translates to.
     pub translation_weight: f32,
+    /// Whether the German → English lexicon also learns from the descriptions of competencies
+    /// described in both languages (after what the labels teach).
+    pub description_lexicon: bool,
+    /// Whether German words the lexicon cannot translate are matched to English label terms that
+    /// look like them ("Inventur" → "inventory").
+    pub query_cognates: bool,
     /// Factor of skill groups (broad), so that specific skills come first.
     pub group_weight: f32,
     /// Suggestions scoring below this are not returned.
@@ -104,8 +112,11 @@ impl Default for Scoring {
             min_coverage: 0.3,
             phrase_bonus: 0.5,
             description_support: 0.5,
+            description_only_weight: 0.0,
             other_language_weight: 0.7,
             translation_weight: 0.8,
+            description_lexicon: true,
+            query_cognates: true,
             group_weight: 0.7,
             min_score: 3.0,
         }
@@ -173,7 +184,20 @@ impl LangIndex {
 /// Word translations from German to English, learned from the label terms of the competencies
 /// labelled in both languages: a German term translates to the English terms it co-occurs with
 /// most (Dice coefficient at least 0.3, at least twice), at most two of them.
-fn learn_translations(label_terms: &[[Vec<u32>; 2]]) -> HashMap<u32, Vec<(u32, f32)>> {
+fn learn_translations(
+    label_terms: &[[Vec<u32>; 2]],
+    langs: &[LangIndex; 2],
+    min_together: u32,
+    min_dice: f32,
+) -> HashMap<u32, Vec<(u32, f32)>> {
+    let stems = |lang: Lang| {
+        let mut by_id = vec![""; langs[lang.index()].label_df.len()];
+        for (stem, &id) in &langs[lang.index()].terms {
+            by_id[id as usize] = stem.as_str();
+        }
+        by_id
+    };
+    let (de_stems, en_stems) = (stems(Lang::De), stems(Lang::En));
     let mut de_count: HashMap<u32, u32> = HashMap::new();
     let mut en_count: HashMap<u32, u32> = HashMap::new();
     let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
@@ -193,13 +217,20 @@ fn learn_translations(label_terms: &[[Vec<u32>; 2]]) -> HashMap<u32, Vec<(u32, f
     }
     let mut out: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
     for ((d, e), together) in pairs {
-        if together < 2 {
-            continue;
-        }
         let n_d = de_count.get(&d).copied().unwrap_or(1) as f32;
         let n_e = en_count.get(&e).copied().unwrap_or(1) as f32;
-        let dice = 2.0 * together as f32 / (n_d + n_e);
-        if dice >= 0.3 {
+        let mut dice = 2.0 * together as f32 / (n_d + n_e);
+        // Cognates ("konflikt"/"conflict", "inventur"/"inventori") are believed on one pair.
+        let cognate = is_cognate(
+            de_stems.get(d as usize).copied().unwrap_or_default(),
+            en_stems.get(e as usize).copied().unwrap_or_default(),
+        );
+        if cognate {
+            dice = (dice + 0.5).min(1.0);
+        } else if together < min_together {
+            continue;
+        }
+        if dice >= min_dice {
             out.entry(d).or_default().push((e, dice));
         }
     }
@@ -208,6 +239,44 @@ fn learn_translations(label_terms: &[[Vec<u32>; 2]]) -> HashMap<u32, Vec<(u32, f
         translations.truncate(2);
     }
     out
+}
+
+/// Whether two stems look like the same word in German and English: equal after mapping the
+/// usual spelling differences, or at most a quarter of their letters apart.
+fn is_cognate(de: &str, en: &str) -> bool {
+    if de.chars().count() < 4 || en.chars().count() < 4 {
+        return de == en && !de.is_empty();
+    }
+    is_cognate_form(&cognate_form(de), &cognate_form(en))
+}
+
+/// German and English spellings brought together: k and z → c, ph → f.
+fn cognate_form(stem: &str) -> String {
+    stem.replace(['k', 'z'], "c").replace("ph", "f")
+}
+
+/// The bucket a cognate form is looked up in: its first three letters.
+fn cognate_key(form: &str) -> String {
+    form.chars().take(3).collect()
+}
+
+fn is_cognate_form(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    levenshtein(&a, &b) * 4 <= a.len().max(b.len())
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
 }
 
 /// BM25's IDF, scaled so that a term found in one item only weighs 10 whatever the size of the
@@ -234,7 +303,12 @@ pub struct SuggestionIndex {
     /// German label term → English label terms it translates to, learned from the competencies
     /// labelled in both languages (Dice coefficient of co-occurrence).
     de_to_en: HashMap<u32, Vec<(u32, f32)>>,
+    /// English label terms by the first letters of their cognate form.
+    cognate_buckets: HashMap<String, Vec<(u32, String)>>,
 }
+
+/// Factor of a match through a cognate found at query time (on top of the translation weight).
+const COGNATE_WEIGHT: f32 = 0.8;
 
 /// A term of the course text in one language.
 #[derive(Debug)]
@@ -267,11 +341,13 @@ impl SuggestionIndex {
         let mut description_words = [0u64, 0u64];
         let mut seen = HashSet::new();
         let mut label_terms: Vec<[Vec<u32>; 2]> = Vec::new();
+        let mut description_terms: Vec<[Vec<u32>; 2]> = Vec::new();
         for item in items {
             let competency = ids.len() as u32;
             ids.push(item.id);
             groups.push(item.kind.eq_ignore_ascii_case("group"));
             label_terms.push([Vec::new(), Vec::new()]);
+            description_terms.push([Vec::new(), Vec::new()]);
             for label in &item.labels {
                 let Some(lang) = Lang::parse(&label.lang) else {
                     continue;
@@ -340,6 +416,9 @@ impl SuggestionIndex {
                         let count = counts.entry(term).or_default();
                         *count = count.saturating_add(1);
                     }
+                    if let Some(terms) = description_terms.last_mut() {
+                        terms[lang.index()] = counts.keys().copied().collect();
+                    }
                     for (term, count) in counts {
                         index.desc_postings[term as usize].push((competency, count));
                     }
@@ -356,7 +435,53 @@ impl SuggestionIndex {
             index.average_description =
                 description_words[lang.index()] as f32 / index.with_descriptions.max(1) as f32;
         }
-        let de_to_en = learn_translations(&label_terms);
+        // The parts of German compounds in labels join the lexicon's German side, so that
+        // "Lebensmittelabfälle entsorgen" / "dispose food waste" teaches "Lebensmittel" too.
+        {
+            let german = &mut langs[Lang::De.index()];
+            let mut parts_of: Vec<(u32, String)> = Vec::new();
+            for label in &german.labels {
+                for (_, surface) in &label.terms {
+                    let folded = crate::text::fold(&surface.to_lowercase());
+                    for part in german.vocabulary.split(&folded).into_iter().flatten() {
+                        parts_of.push((label.competency, stemmers.stem(Lang::De, &part)));
+                    }
+                }
+            }
+            for (competency, stem) in parts_of {
+                let term = german.term(&stem);
+                if let Some(terms) = label_terms.get_mut(competency as usize) {
+                    if !terms[Lang::De.index()].contains(&term) {
+                        terms[Lang::De.index()].push(term);
+                    }
+                }
+            }
+        }
+        let mut de_to_en = learn_translations(&label_terms, &langs, 2, 0.3);
+        if scoring.description_lexicon {
+            for (d, more) in learn_translations(&description_terms, &langs, 3, 0.4) {
+                let known = de_to_en.entry(d).or_default();
+                for (e, dice) in more {
+                    if known.len() < 2 && !known.iter().any(|(k, _)| *k == e) {
+                        known.push((e, dice));
+                    }
+                }
+            }
+        }
+        let mut cognate_buckets: HashMap<String, Vec<(u32, String)>> = HashMap::new();
+        let english = &langs[Lang::En.index()];
+        for (stem, &term) in &english.terms {
+            if english.label_df[term as usize] > 0 && stem.chars().count() >= 5 {
+                let form = cognate_form(stem);
+                cognate_buckets
+                    .entry(cognate_key(&form))
+                    .or_default()
+                    .push((term, form));
+            }
+        }
+        for bucket in cognate_buckets.values_mut() {
+            bucket.sort_unstable();
+        }
         Self {
             ids,
             groups,
@@ -364,6 +489,7 @@ impl SuggestionIndex {
             stemmers,
             scoring,
             de_to_en,
+            cognate_buckets,
         }
     }
 
@@ -378,6 +504,27 @@ impl SuggestionIndex {
 
     pub fn scoring(&self) -> &Scoring {
         &self.scoring
+    }
+
+    /// The English stems a German word translates to in the learned lexicon, with their Dice
+    /// coefficients, best first (for explanations and tests).
+    pub fn translations(&self, german_word: &str) -> Vec<(String, f32)> {
+        let stem = self.stemmers.stem(Lang::De, &german_word.to_lowercase());
+        let Some(term) = self.langs[Lang::De.index()].terms.get(&stem) else {
+            return Vec::new();
+        };
+        let english = &self.langs[Lang::En.index()].terms;
+        self.de_to_en
+            .get(term)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(en, dice)| {
+                english
+                    .iter()
+                    .find(|(_, &id)| id == en)
+                    .map(|(stem, _)| (stem.clone(), dice))
+            })
+            .collect()
     }
 
     /// The competencies `title` and `description` are about, best first, at most `limit`, none
@@ -482,7 +629,7 @@ impl SuggestionIndex {
                     let lower = word.surface.to_lowercase();
                     let mut stems = vec![(self.stemmers.stem(Lang::De, &lower), 1.0)];
                     if let Some(parts) = german.vocabulary.split(&word.folded) {
-                        stems.extend(parts.iter().map(|p| {
+                        stems.extend(parts.iter().filter(|p| !is_course_word(p)).map(|p| {
                             (
                                 self.stemmers.stem(Lang::De, p),
                                 self.scoring.compound_part_weight,
@@ -490,10 +637,19 @@ impl SuggestionIndex {
                         }));
                     }
                     for (k, (stem, part_weight)) in stems.iter().enumerate() {
-                        let Some(de_term) = german.terms.get(stem) else {
-                            continue;
-                        };
-                        for &(term, _) in self.de_to_en.get(de_term).into_iter().flatten() {
+                        let translations =
+                            german.terms.get(stem).and_then(|t| self.de_to_en.get(t));
+                        if translations.is_none() && self.scoring.query_cognates {
+                            for term in self.cognates(stem) {
+                                let weight = field_weight
+                                    * part_weight
+                                    * self.scoring.translation_weight
+                                    * COGNATE_WEIGHT;
+                                let at = position + (k as u32).min(POSITION_STEP - 1);
+                                add(term, weight, at, &word, in_title);
+                            }
+                        }
+                        for &(term, _) in translations.into_iter().flatten() {
                             let weight =
                                 field_weight * part_weight * self.scoring.translation_weight;
                             let at = position + (k as u32).min(POSITION_STEP - 1);
@@ -505,6 +661,9 @@ impl SuggestionIndex {
                     if let Some(parts) = index.vocabulary.split(&word.folded) {
                         let part_weight = field_weight * self.scoring.compound_part_weight;
                         for (k, part) in parts.iter().enumerate() {
+                            if is_course_word(part) {
+                                continue;
+                            }
                             let stem = self.stemmers.stem(lang, part);
                             if stem == word.stem {
                                 continue;
@@ -519,6 +678,23 @@ impl SuggestionIndex {
             }
         }
         terms
+    }
+
+    /// English label terms that look like the same word as a German stem the lexicon has no
+    /// translation for ("inventur" → "inventori"); only for stems of six letters or more.
+    fn cognates(&self, german_stem: &str) -> Vec<u32> {
+        if german_stem.chars().count() < 6 {
+            return Vec::new();
+        }
+        let normal = cognate_form(german_stem);
+        let Some(bucket) = self.cognate_buckets.get(&cognate_key(&normal)) else {
+            return Vec::new();
+        };
+        bucket
+            .iter()
+            .filter(|(_, english)| is_cognate_form(&normal, english))
+            .map(|(term, _)| *term)
+            .collect()
     }
 
     /// Every competency with a label or description match in `lang`, with its score.
@@ -612,6 +788,9 @@ impl SuggestionIndex {
             }
         }
         for candidate in out.values_mut() {
+            if candidate.label.is_none() {
+                candidate.score *= s.description_only_weight;
+            }
             candidate.score += candidate.label_score;
         }
         out

@@ -51,9 +51,9 @@ fn hand_made_course_texts_in_german() {
     let f = eval::evaluate_courses(index, &eval::course_texts(), "de", |_, _, _| {});
     println!("{f:?}");
     assert_eq!(f.queries, 20);
-    assert!(f.hit_at_5 >= 0.55, "{f:?}");
-    assert!(f.recall_at_10 >= 0.4, "{f:?}");
-    assert!(f.mrr >= 0.5, "{f:?}");
+    assert!(f.hit_at_5 >= 0.6, "{f:?}");
+    assert!(f.recall_at_10 >= 0.47, "{f:?}");
+    assert!(f.mrr >= 0.58, "{f:?}");
 }
 
 #[test]
@@ -85,6 +85,6 @@ fn a_sample_of_occupations_as_pseudo_courses() {
     assert!(en.ndcg_at_10 >= 0.24, "{en:?}");
     let de = eval::evaluate_occupations(index, framework, "de", 15, false);
     println!("de {de:?}");
-    assert!(de.recall_at_10 >= 0.05, "{de:?}");
-    assert!(de.mrr >= 0.15, "{de:?}");
+    assert!(de.recall_at_10 >= 0.07, "{de:?}");
+    assert!(de.mrr >= 0.18, "{de:?}");
 }

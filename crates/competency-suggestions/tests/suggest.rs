@@ -268,3 +268,99 @@ fn results_are_ranked_and_limited() {
     assert_eq!(suggestions.len(), 3);
     assert!(suggestions.windows(2).all(|w| w[0].score >= w[1].score));
 }
+
+#[test]
+fn german_words_reach_english_only_competencies_through_the_learned_lexicon() {
+    let mut items = vec![
+        competency(
+            10,
+            "skill",
+            &[
+                ("en", "resolve conflicts", &[], ""),
+                ("de", "Konflikte lösen", &[], ""),
+            ],
+        ),
+        competency(
+            11,
+            "skill",
+            &[
+                ("en", "dispose food waste", &[], ""),
+                ("de", "Lebensmittelabfälle entsorgen", &[], ""),
+            ],
+        ),
+        competency(12, "knowledge", &[("en", "food hygiene rules", &[], "")]),
+        competency(13, "skill", &[("en", "conflicts", &[], "")]),
+    ];
+    items.push(competency(
+        14,
+        "skill",
+        &[
+            ("en", "food waste monitoring systems", &[], ""),
+            ("de", "Lebensmittelabfälle überwachen", &[], ""),
+        ],
+    ));
+    items.push(competency(
+        15,
+        "skill",
+        &[
+            ("en", "dispose waste", &[], ""),
+            ("de", "Abfälle entsorgen", &[], ""),
+        ],
+    ));
+    let index = SuggestionIndex::build(items);
+    // A cognate learned from one pair of labels; a compound part learned from two.
+    assert!(index
+        .translations("Konflikte")
+        .iter()
+        .any(|(stem, _)| stem == "conflict"));
+    assert!(index
+        .translations("Lebensmittel")
+        .iter()
+        .any(|(stem, _)| stem == "food"));
+    let suggestions = index.suggest("Konflikte im Team", "", Some("de"), 5);
+    let management = suggestions
+        .iter()
+        .find(|s| s.id == id(13))
+        .expect("the English-only skill");
+    assert!(
+        management.matched.iter().any(|m| m.lang == "en"
+            && m.competency_word == "conflicts"
+            && m.text_word == "Konflikte"),
+        "{management:#?}"
+    );
+}
+
+#[test]
+fn german_words_the_lexicon_lacks_find_english_cognates() {
+    let index = SuggestionIndex::build([
+        competency(20, "knowledge", &[("en", "inventory", &[], "")]),
+        competency(
+            21,
+            "skill",
+            &[
+                ("en", "operate forklift", &[], ""),
+                ("de", "Gabelstapler bedienen", &[], ""),
+            ],
+        ),
+    ]);
+    assert!(index.translations("Inventur").is_empty());
+    let suggestions = index.suggest("Inventur im Lager", "", Some("de"), 5);
+    assert_eq!(ids(&suggestions), [id(20)], "{suggestions:#?}");
+    assert_eq!(suggestions[0].matched[0].text_word, "Inventur");
+    assert_eq!(suggestions[0].matched[0].competency_word, "inventory");
+    // Short words are not guessed at ("Brand" is not "brand").
+    assert!(index.suggest("Kasse", "", Some("de"), 5).is_empty());
+}
+
+#[test]
+fn a_description_alone_proposes_nothing() {
+    // "pronged" is only in the forklift's description.
+    let suggestions = index().suggest("Pronged devices", "", Some("en"), 5);
+    assert!(suggestions.is_empty(), "{suggestions:#?}");
+}
+
+#[test]
+fn the_index_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<SuggestionIndex>();
+}

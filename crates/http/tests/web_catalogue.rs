@@ -138,6 +138,18 @@ async fn an_opportunity_is_created_published_found_and_read() {
     let provider = providers[0].id.to_string();
     let manage = app.get("/catalog/manage", &nord.editor).await;
     assert!(manage.text().contains("IHK Akademie"));
+    // A provider with a wrong address comes back with what was typed and the reason.
+    let r = app
+        .post_form(
+            "/catalog/providers",
+            cookies(&nord.editor),
+            &[("name", "Kammer Süd"), ("website", "kammer.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("id=\"provider-error\""), "{}", r.text());
+    assert!(r.text().contains("value=\"Kammer Süd\""));
+    assert_eq!(app.store.providers(scope).await.unwrap().len(), 1);
 
     // The editor's form, then the classroom course with a competency found in the form's search.
     let form = app
@@ -277,6 +289,85 @@ async fn an_opportunity_is_created_published_found_and_read() {
     let r = app.get(&page_href, &nord.editor).await;
     assert!(r.text().contains("id=\"opportunity-retire\""));
     assert!(!r.text().contains("id=\"opportunity-publish\""));
+    // The management page lists the company's opportunities by lifecycle.
+    let r = app
+        .get("/catalog/manage?lifecycle=published", &nord.editor)
+        .await;
+    assert!(r.text().contains("Operating checkout systems safely"));
+    assert!(r.text().contains(&format!("{page_href}/edit")));
+    let r = app
+        .get("/catalog/manage?lifecycle=draft", &nord.editor)
+        .await;
+    assert!(!r.text().contains("Operating checkout systems safely"));
+    assert!(r.text().contains("id=\"manage-empty\""));
+
+    // The editor shows what is stored; a changed level and a removed prerequisite are saved.
+    let r = app.get(&format!("{page_href}/edit"), &nord.editor).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let text = r.text();
+    assert!(
+        text.contains(&format!("name=\"alignment_level.{till}\"")),
+        "{text}"
+    );
+    assert!(text.contains("<option value=\"3\" selected>"));
+    assert!(text.contains(&format!("name=\"prerequisite_level.{shelves}\"")));
+    assert!(text.contains("value=\"199.00\""));
+    assert!(text.contains(&format!("<option value=\"{provider}\" selected>")));
+    let level_field = format!("alignment_level.{till}");
+    let prerequisite_level = format!("prerequisite_level.{shelves}");
+    let r = app
+        .post_form(
+            &format!("{page_href}/edit"),
+            cookies(&nord.editor),
+            &[
+                ("action", "save"),
+                ("modality", "classroom"),
+                ("title_de", "Kassensysteme sicher bedienen"),
+                ("title_en", "Operating checkout systems safely"),
+                (
+                    "description_de",
+                    "Sie lernen, die Registrierkasse zu bedienen und Retouren zu buchen.",
+                ),
+                (
+                    "description_en",
+                    "You learn to operate the till and to book returns.",
+                ),
+                ("content_language", "de"),
+                ("duration_minutes", "90"),
+                ("provider_id", &provider),
+                ("cost_amount", "199.00"),
+                ("cost_currency", "EUR"),
+                ("recertify_after_months", "24"),
+                ("alignment", &till),
+                (&level_field, "4"),
+                ("prerequisite", &shelves),
+                (&prerequisite_level, "1"),
+                ("prerequisite_remove", &shelves),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.location(),
+        Some(format!("{page_href}?saved=saved").as_str())
+    );
+    let stored = app
+        .store
+        .opportunity(scope, id.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(stored.draft.alignments[0].level.value(), 4.0);
+    assert!(stored.draft.prerequisites.is_empty());
+    assert_eq!(stored.draft.cost.as_ref().unwrap().cents, 19_900);
+    // Back as it was, for the pages below.
+    let r = app
+        .post_form(
+            &format!("{page_href}/edit"),
+            cookies(&nord.editor),
+            &borrowed,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 
     // A learner finds it by a stemmed word and by a word with a typo, highlighted.
     for q in ["Kassensystem", "Kasensysteme"] {
@@ -477,6 +568,76 @@ async fn the_editor_keeps_what_was_typed_and_shows_the_error() {
         r.text().contains("value=\"12.50\""),
         "cost in the page's convention"
     );
+
+    // An e-learning draft without its package cannot be published; the page says why.
+    let r = app
+        .post_form(
+            "/catalog/opportunities/new",
+            cookies(&nord.editor),
+            &[
+                ("modality", "e-learning"),
+                ("title_en", "Fire safety"),
+                ("content_language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let id = opportunity_of(r.location().unwrap());
+    let r = app
+        .post_form(
+            &format!("/catalog/opportunities/{id}/lifecycle"),
+            cookies(&nord.editor),
+            &[("lifecycle", "published")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("id=\"form-error\""));
+    assert!(r.text().contains("needs a package"), "{}", r.text());
+    assert!(r.text().contains("id=\"opportunity-no-package\""));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn results_are_paged_by_twenty() {
+    let app = TestApp::new().await;
+    let nord = company(&app, "nord").await;
+    let scope = TenantScope::system(nord.tenant.id);
+    let drafts: Vec<_> = (1..=25)
+        .map(|i| {
+            let mut draft = mycel_catalogue::OpportunityDraft::new(
+                mycel_catalogue::Modality::Video,
+                mycel_competency::scale::LocalizedText::new(
+                    format!("Lernvideo Nummer {i}"),
+                    format!("Learning video number {i}"),
+                ),
+                "de",
+            );
+            draft.link = Some(format!("https://video.example/{i}"));
+            (draft, mycel_catalogue::Lifecycle::Published)
+        })
+        .collect();
+    app.store
+        .import_opportunities(scope, &drafts)
+        .await
+        .unwrap();
+    assert_eq!(app.catalogue.sync_index(&*app.store).await.unwrap(), 25);
+
+    let r = app.get("/catalog?q=video", &nord.learner).await;
+    let text = r.text();
+    assert!(text.contains("Results 1–20 of 25"), "{text}");
+    assert_eq!(text.matches("class=\"hit\"").count(), 20);
+    assert!(!text.contains("id=\"catalogue-previous\""));
+    assert!(
+        text.contains("/catalog?q=video&#38;offset=20")
+            || text.contains("/catalog?q=video&amp;offset=20"),
+        "{text}"
+    );
+    let r = app.get("/catalog?q=video&offset=20", &nord.learner).await;
+    let text = r.text();
+    assert!(text.contains("Results 21–25 of 25"), "{text}");
+    assert_eq!(text.matches("class=\"hit\"").count(), 5);
+    assert!(text.contains("id=\"catalogue-previous\""));
+    assert!(!text.contains("id=\"catalogue-next\""));
     app.finish().await;
 }
 

@@ -114,3 +114,15 @@ id_type!(
     /// An uploaded e-learning package (cmi5, SCORM 1.2, SCORM 2004) with its files.
     PackageId
 );
+id_type!(
+    /// A room of a company for classroom training.
+    RoomId
+);
+id_type!(
+    /// A dated session of a classroom course.
+    SessionId
+);
+id_type!(
+    /// A person's enrolment ("Anmeldung") in a session.
+    EnrolmentId
+);

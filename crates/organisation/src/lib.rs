@@ -16,9 +16,9 @@ pub mod validate;
 
 pub use access::{AccessGrant, AccessRole, Action, Assessor, Principal, Scope};
 pub use ids::{
-    AuditEntryId, CompetencyId, CredentialId, EvidenceId, FrameworkId, LearningGoalId,
+    AuditEntryId, CompetencyId, CredentialId, EnrolmentId, EvidenceId, FrameworkId, LearningGoalId,
     OccupationId, OpportunityId, OrgUnitId, PackageId, PersonId, ProficiencyScaleId, ProviderId,
-    RoleId, TenantId,
+    RoleId, RoomId, SessionId, TenantId,
 };
 pub use model::{OrgUnit, Person, Role, RoleAssignment, RoleAssignmentKind, Tenant};
 pub use validate::ValidationError;

@@ -12,6 +12,7 @@ pub mod queries_competencies;
 pub mod queries_lrs;
 mod shared;
 mod shared_catalogue;
+mod shared_classroom;
 mod shared_competencies;
 mod shared_lrs;
 mod sqlite;

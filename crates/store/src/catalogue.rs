@@ -157,3 +157,135 @@ pub trait CatalogueStore: Send + Sync {
         drafts: &[(OpportunityDraft, Lifecycle)],
     ) -> StoreResult<Vec<OpportunityId>>;
 }
+
+/// A room as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Room {
+    pub id: mycel_organisation::RoomId,
+    pub draft: mycel_catalogue::classroom::RoomDraft,
+}
+
+/// A session as stored, with how many places are taken and how many wait.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: mycel_organisation::SessionId,
+    pub tenant_id: TenantId,
+    pub opportunity_id: OpportunityId,
+    pub draft: mycel_catalogue::classroom::SessionDraft,
+    pub cancelled: bool,
+    /// Confirmed, attended and no-show enrolments.
+    pub taken: u32,
+    pub waiting: u32,
+    pub requested: u32,
+}
+
+/// An enrolment as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnrolmentRecord {
+    pub id: mycel_organisation::EnrolmentId,
+    pub session_id: mycel_organisation::SessionId,
+    pub person_id: PersonId,
+    pub status: mycel_catalogue::classroom::EnrolmentStatus,
+    pub enrolled_by: Option<PersonId>,
+    pub enrolled_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// What changed when an enrolment was cancelled or a session's places changed: the enrolments
+/// that moved up from the waitlist.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Promotions {
+    pub promoted: Vec<EnrolmentRecord>,
+}
+
+/// Rooms, sessions and enrolments of classroom training.
+#[async_trait]
+pub trait ClassroomStore: Send + Sync {
+    async fn create_room(
+        &self,
+        scope: TenantScope,
+        draft: &mycel_catalogue::classroom::RoomDraft,
+    ) -> StoreResult<Room>;
+    async fn rooms(&self, scope: TenantScope) -> StoreResult<Vec<Room>>;
+    /// Adds a session to an opportunity of the company. The room must hold the capacity; a
+    /// trainer or room already busy at that time is refused (`Conflict` naming which).
+    async fn create_training_session(
+        &self,
+        scope: TenantScope,
+        opportunity: OpportunityId,
+        draft: &mycel_catalogue::classroom::SessionDraft,
+    ) -> StoreResult<SessionRecord>;
+    async fn training_session(
+        &self,
+        scope: TenantScope,
+        id: mycel_organisation::SessionId,
+    ) -> StoreResult<SessionRecord>;
+    /// The sessions of an opportunity, by start.
+    async fn sessions_of(
+        &self,
+        scope: TenantScope,
+        opportunity: OpportunityId,
+    ) -> StoreResult<Vec<SessionRecord>>;
+    /// Start times of the sessions (not cancelled) after `after` of these opportunities, for
+    /// the search index.
+    async fn upcoming_session_starts(
+        &self,
+        scope: TenantScope,
+        opportunities: &[OpportunityId],
+        after: DateTime<Utc>,
+    ) -> StoreResult<Vec<(OpportunityId, DateTime<Utc>)>>;
+    /// Cancels a session and all its open enrolments; returns those enrolments as they were.
+    async fn cancel_training_session(
+        &self,
+        scope: TenantScope,
+        id: mycel_organisation::SessionId,
+    ) -> StoreResult<Vec<EnrolmentRecord>>;
+    /// Enrols a person: a place if one is free (and no approval is needed, or `approved`), the
+    /// waitlist otherwise, or a request awaiting approval. Decided under the session's lock, so
+    /// concurrent enrolments never overbook. A second open enrolment is a `Conflict`.
+    async fn enrol(
+        &self,
+        scope: TenantScope,
+        session: mycel_organisation::SessionId,
+        person: PersonId,
+        enrolled_by: Option<PersonId>,
+        approved: bool,
+    ) -> StoreResult<EnrolmentRecord>;
+    /// Approves (a place or the waitlist) or refuses (cancelled) a requested enrolment.
+    async fn decide_enrolment(
+        &self,
+        scope: TenantScope,
+        id: mycel_organisation::EnrolmentId,
+        approve: bool,
+    ) -> StoreResult<EnrolmentRecord>;
+    /// Cancels an open enrolment; the first on the waitlist move into freed places.
+    async fn cancel_enrolment(
+        &self,
+        scope: TenantScope,
+        id: mycel_organisation::EnrolmentId,
+    ) -> StoreResult<(EnrolmentRecord, Promotions)>;
+    /// The trainer's list: confirmed participants become attended or no-show.
+    async fn record_attendance(
+        &self,
+        scope: TenantScope,
+        session: mycel_organisation::SessionId,
+        attendance: &[(PersonId, bool)],
+    ) -> StoreResult<Vec<EnrolmentRecord>>;
+    async fn enrolment(
+        &self,
+        scope: TenantScope,
+        id: mycel_organisation::EnrolmentId,
+    ) -> StoreResult<EnrolmentRecord>;
+    /// A session's enrolments in the order they were made.
+    async fn session_enrolments(
+        &self,
+        scope: TenantScope,
+        session: mycel_organisation::SessionId,
+    ) -> StoreResult<Vec<EnrolmentRecord>>;
+    /// A person's enrolments, newest first.
+    async fn person_enrolments(
+        &self,
+        scope: TenantScope,
+        person: PersonId,
+    ) -> StoreResult<Vec<EnrolmentRecord>>;
+}

@@ -67,6 +67,7 @@ macro_rules! store_contract_tests {
             offers_reach_other_companies_only_as_published,
             packages_and_providers_are_kept_per_company,
             opportunities_are_imported_in_bulk,
+            classroom_places_waitlist_and_attendance,
         );
     };
 }

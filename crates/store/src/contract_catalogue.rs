@@ -5,7 +5,8 @@
 
 use crate::catalogue::*;
 use crate::competencies::CompetencySearch;
-use crate::contract_competencies::{esco_like, no_progress};
+use crate::contract_competencies::{esco_like, no_progress, person};
+use mycel_catalogue::classroom::{EnrolmentStatus, RoomDraft, SessionDraft};
 use crate::*;
 use chrono::Utc;
 use mycel_catalogue::*;
@@ -586,5 +587,218 @@ pub async fn opportunities_are_imported_in_bulk(store: &dyn Store) {
             .import_opportunities(scope, &[(with_part, Lifecycle::Draft)])
             .await,
         Err(StoreError::InvalidValue(_))
+    ));
+}
+
+fn session_at(day: u32, hours: (u32, u32), capacity: u32) -> SessionDraft {
+    use chrono::TimeZone;
+    SessionDraft {
+        starts_at: Utc.with_ymd_and_hms(2030, 3, day, hours.0, 0, 0).unwrap(),
+        ends_at: Utc.with_ymd_and_hms(2030, 3, day, hours.1, 0, 0).unwrap(),
+        location: "Zentrale".into(),
+        room_id: None,
+        trainer_id: None,
+        online_link: None,
+        capacity,
+        requires_approval: false,
+        cancellation_deadline: None,
+    }
+}
+
+pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let other = company(store, "sued").await;
+    let course = store
+        .create_opportunity(scope, &course("Kasse"), Lifecycle::Published)
+        .await
+        .unwrap();
+    let trainer = person(store, scope, "Tina Trainer", None).await;
+    let [anna, ben, cem, dora] = [
+        person(store, scope, "Anna", None).await,
+        person(store, scope, "Ben", None).await,
+        person(store, scope, "Cem", None).await,
+        person(store, scope, "Dora", None).await,
+    ];
+    let room = store
+        .create_room(
+            scope,
+            &RoomDraft {
+                name: " Raum 3.12 ".into(),
+                location: "Zentrale".into(),
+                capacity: 2,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(room.draft.name, "Raum 3.12");
+    assert_eq!(store.rooms(scope).await.unwrap(), vec![room.clone()]);
+    assert_eq!(store.rooms(other).await.unwrap(), vec![]);
+
+    // The room holds 2: a session for 3 in it is refused.
+    let mut draft = session_at(2, (9, 12), 3);
+    draft.room_id = Some(room.id);
+    draft.trainer_id = Some(trainer.id);
+    assert!(matches!(
+        store.create_training_session(scope, course.id, &draft).await,
+        Err(StoreError::InvalidValue(_))
+    ));
+    draft.capacity = 2;
+    let session = store
+        .create_training_session(scope, course.id, &draft)
+        .await
+        .unwrap();
+    assert_eq!((session.taken, session.waiting), (0, 0));
+    // Trainer and room cannot be in two places; touching times are fine.
+    let mut clash = session_at(2, (11, 13), 2);
+    clash.trainer_id = Some(trainer.id);
+    match store.create_training_session(scope, course.id, &clash).await {
+        Err(StoreError::Conflict(message)) => assert!(message.contains("trainer"), "{message}"),
+        other => panic!("expected the trainer's clash, got {other:?}"),
+    }
+    let mut room_clash = session_at(2, (8, 10), 2);
+    room_clash.room_id = Some(room.id);
+    match store.create_training_session(scope, course.id, &room_clash).await {
+        Err(StoreError::Conflict(message)) => assert!(message.contains("room"), "{message}"),
+        other => panic!("expected the room's clash, got {other:?}"),
+    }
+    let mut afterwards = session_at(2, (12, 15), 2);
+    afterwards.trainer_id = Some(trainer.id);
+    afterwards.room_id = Some(room.id);
+    let later = store
+        .create_training_session(scope, course.id, &afterwards)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .create_training_session(other, course.id, &session_at(5, (9, 10), 5))
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+
+    // Two places, then the waitlist; nobody twice.
+    let a = store.enrol(scope, session.id, anna.id, None, false).await.unwrap();
+    let b = store.enrol(scope, session.id, ben.id, Some(trainer.id), false).await.unwrap();
+    let c = store.enrol(scope, session.id, cem.id, None, false).await.unwrap();
+    let d = store.enrol(scope, session.id, dora.id, None, false).await.unwrap();
+    assert_eq!(
+        [a.status, b.status, c.status, d.status],
+        [
+            EnrolmentStatus::Confirmed,
+            EnrolmentStatus::Confirmed,
+            EnrolmentStatus::Waitlisted,
+            EnrolmentStatus::Waitlisted
+        ]
+    );
+    assert_eq!(b.enrolled_by, Some(trainer.id));
+    assert!(matches!(
+        store.enrol(scope, session.id, anna.id, None, false).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let counted = store.training_session(scope, session.id).await.unwrap();
+    assert_eq!((counted.taken, counted.waiting), (2, 2));
+
+    // A freed place goes to the first who waits.
+    let (cancelled, promotions) = store.cancel_enrolment(scope, a.id).await.unwrap();
+    assert_eq!(cancelled.status, EnrolmentStatus::Cancelled);
+    assert_eq!(promotions.promoted.len(), 1);
+    assert_eq!(promotions.promoted[0].person_id, cem.id);
+    assert_eq!(promotions.promoted[0].status, EnrolmentStatus::Confirmed);
+    assert!(matches!(
+        store.cancel_enrolment(scope, a.id).await,
+        Err(StoreError::Conflict(_))
+    ));
+    // Anna may enrol again (her old enrolment is cancelled): she waits now.
+    let again = store.enrol(scope, session.id, anna.id, None, false).await.unwrap();
+    assert_eq!(again.status, EnrolmentStatus::Waitlisted);
+    assert_eq!(
+        store
+            .session_enrolments(scope, session.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.person_id)
+            .collect::<Vec<_>>(),
+        vec![anna.id, ben.id, cem.id, dora.id, anna.id],
+        "in the order they enrolled"
+    );
+
+    // Attendance: places become attended or no-show; someone without a place is refused.
+    let marked = store
+        .record_attendance(scope, session.id, &[(ben.id, true), (cem.id, false)])
+        .await
+        .unwrap();
+    assert_eq!(
+        marked.iter().map(|e| e.status).collect::<Vec<_>>(),
+        vec![EnrolmentStatus::Attended, EnrolmentStatus::NoShow]
+    );
+    assert!(matches!(
+        store
+            .record_attendance(scope, session.id, &[(dora.id, true)])
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+    assert_eq!(
+        store.person_enrolments(scope, anna.id).await.unwrap().len(),
+        2
+    );
+
+    // Approval first, when the session asks for it.
+    let mut approval = session_at(9, (9, 17), 1);
+    approval.requires_approval = true;
+    let approval = store
+        .create_training_session(scope, course.id, &approval)
+        .await
+        .unwrap();
+    let requested = store.enrol(scope, approval.id, anna.id, None, false).await.unwrap();
+    assert_eq!(requested.status, EnrolmentStatus::Requested);
+    let refused = store.enrol(scope, approval.id, ben.id, None, false).await.unwrap();
+    let approved = store.decide_enrolment(scope, requested.id, true).await.unwrap();
+    assert_eq!(approved.status, EnrolmentStatus::Confirmed);
+    assert_eq!(
+        store.decide_enrolment(scope, refused.id, false).await.unwrap().status,
+        EnrolmentStatus::Cancelled
+    );
+    assert!(matches!(
+        store.decide_enrolment(scope, approved.id, true).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let direct = store.enrol(scope, approval.id, cem.id, Some(trainer.id), true).await.unwrap();
+    assert_eq!(direct.status, EnrolmentStatus::Waitlisted, "approved, but full");
+
+    // Cancelling a session cancels its open enrolments and drops it from the upcoming dates.
+    let starts = store
+        .upcoming_session_starts(scope, &[course.id], Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(starts.len(), 3);
+    let open = store.cancel_training_session(scope, later.id).await.unwrap();
+    assert!(open.is_empty());
+    let open = store.cancel_training_session(scope, approval.id).await.unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(store
+        .session_enrolments(scope, approval.id)
+        .await
+        .unwrap()
+        .iter()
+        .all(|e| !e.status.is_open()));
+    assert!(matches!(
+        store.enrol(scope, approval.id, dora.id, None, false).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        store
+            .upcoming_session_starts(scope, &[course.id], Utc::now())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.sessions_of(scope, course.id).await.unwrap().len(),
+        3
+    );
+    assert!(matches!(
+        store.training_session(other, session.id).await,
+        Err(StoreError::NotFound(_))
     ));
 }

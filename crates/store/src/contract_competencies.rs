@@ -133,7 +133,7 @@ async fn tenant(store: &dyn Store, slug: &str) -> TenantScope {
     TenantScope::system(t.id)
 }
 
-async fn person(
+pub(crate) async fn person(
     store: &dyn Store,
     scope: TenantScope,
     name: &str,

@@ -28,7 +28,7 @@ pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 
-pub use catalogue::CatalogueStore;
+pub use catalogue::{CatalogueStore, ClassroomStore};
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
 pub use lrs::LrsStore;
@@ -44,10 +44,19 @@ use mycel_organisation::{
 pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything Mycel keeps: the organisation network here, the learning record store in
-/// [`LrsStore`], competencies in [`CompetencyStore`]. Implementations must be cheap to share (`Arc<dyn Store>`).
+/// [`LrsStore`], competencies in [`CompetencyStore`], the catalogue in [`CatalogueStore`] and
+/// classroom training in [`ClassroomStore`]. Implementations must be cheap to share
+/// (`Arc<dyn Store>`).
 #[async_trait]
 pub trait Store:
-    LrsStore + CompetencyStore + CatalogueStore + Send + Sync + std::fmt::Debug + 'static
+    LrsStore
+    + CompetencyStore
+    + CatalogueStore
+    + ClassroomStore
+    + Send
+    + Sync
+    + std::fmt::Debug
+    + 'static
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and `/readyz`.
     fn backend(&self) -> &'static str;
