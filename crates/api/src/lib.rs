@@ -3,8 +3,10 @@
 //! sqlx), so clients and tests can use it alone.
 
 mod catalogue;
+mod classroom;
 mod competencies;
 pub use catalogue::*;
+pub use classroom::*;
 pub use competencies::*;
 
 use chrono::{DateTime, Utc};

@@ -160,6 +160,24 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// Puts an opportunity into the index again (its sessions changed).
+    pub async fn reindex(
+        &self,
+        store: &dyn Store,
+        id: OpportunityId,
+        scope: TenantScope,
+    ) -> AppResult<()> {
+        let _writes = self.writes.lock().await;
+        let record = store.opportunity(scope, id).await?;
+        let revision = store.catalogue_revision().await?;
+        let mut record = record;
+        // The index's marker stays the catalogue's revision (sessions do not raise it).
+        record.revision = revision;
+        self.index(store, &record).await
+    }
+}
+
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, mycel_search::SearchError> + Send + 'static,
 ) -> AppResult<T> {
@@ -174,6 +192,7 @@ async fn blocking<T: Send + 'static>(
 struct IndexContext {
     providers: HashMap<(TenantId, ProviderId), String>,
     labels: HashMap<CompetencyId, Vec<String>>,
+    sessions: HashMap<OpportunityId, Vec<DateTime<Utc>>>,
     loaded_tenants: HashSet<TenantId>,
 }
 
@@ -190,6 +209,22 @@ impl IndexContext {
                     .map(|a| a.competency_id)
                     .filter(|id| !self.labels.contains_key(id)),
             );
+        }
+        let mut classroom: HashMap<TenantId, Vec<OpportunityId>> = HashMap::new();
+        for record in records
+            .iter()
+            .filter(|r| r.draft.modality == mycel_catalogue::Modality::Classroom)
+        {
+            classroom.entry(record.tenant_id).or_default().push(record.id);
+        }
+        let now = Utc::now();
+        for (tenant, ids) in classroom {
+            for (opportunity, starts) in store
+                .upcoming_session_starts(TenantScope::system(tenant), &ids, now)
+                .await?
+            {
+                self.sessions.entry(opportunity).or_default().push(starts);
+            }
         }
         for (tenant, mut ids) in by_tenant {
             let scope = TenantScope::system(tenant);
@@ -250,7 +285,7 @@ impl IndexContext {
                 .iter()
                 .map(|a| a.competency_id.as_uuid())
                 .collect(),
-            upcoming_sessions: Vec::new(),
+            upcoming_sessions: self.sessions.get(&record.id).cloned().unwrap_or_default(),
             audience: audience_keys(record.tenant_id, &draft.audience),
             published: record.lifecycle == Lifecycle::Published,
             updated_at: record.updated_at,
@@ -269,6 +304,17 @@ fn competency_keywords(competency: &CompetencyRecord) -> Vec<String> {
 
 fn invalid(error: OpportunityError) -> AppError {
     ValidationError::new(error.field(), error.reason()).into()
+}
+
+/// The xAPI activity id of an opportunity: `<home>/catalog/opportunities/<id>` (its page).
+pub fn activity_id(home_page: &str, id: OpportunityId) -> String {
+    format!("{}/catalog/opportunities/{id}", home_page.trim_end_matches('/'))
+}
+
+/// The opportunity an activity id names, if it is one of Mycel's ([`activity_id`]).
+pub fn opportunity_of_activity(activity: &str) -> Option<OpportunityId> {
+    let (_, id) = activity.rsplit_once("/catalog/opportunities/")?;
+    id.parse().ok()
 }
 
 /// Who is looking, for the audience rule and the index's keys.

@@ -6,6 +6,7 @@
 //! [`AppError`]s; the HTTP layer maps them to status codes, the command line prints them.
 
 pub mod catalogue;
+pub mod classroom;
 pub mod competencies;
 pub mod error;
 pub mod lrs;

@@ -6,8 +6,8 @@
 //! - passed or mastered, or `result.success` true: *L*;
 //! - failed, or `result.success` false: *L* × the scaled score (if the result has one), else
 //!   *L* × 0.5 — having tried and failed still says something, but less;
-//! - completed, or `result.completion` true, without a success verdict: *L* × 0.75 (finished, not
-//!   assessed);
+//! - completed or attended, or `result.completion` true, without a success verdict: *L* × 0.75
+//!   (finished, not assessed);
 //! - anything else (launched, initialized, progressed, terminated, …): no evidence.
 //!
 //! The actor is matched to a person of the tenant by e-mail address (`mbox`), or by an account
@@ -38,6 +38,8 @@ const PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
 const MASTERED: &str = "http://adlnet.gov/expapi/verbs/mastered";
 const FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
 const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
+/// A classroom attendance (Mycel's trainers' lists write these): counts as a completion.
+pub const ATTENDED: &str = "http://adlnet.gov/expapi/verbs/attended";
 
 /// What a statement says about its actor in an activity, before alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +87,7 @@ pub fn outcome(statement: &Value) -> Option<Outcome> {
         1.0
     } else if verb == FAILED || success == Some(false) {
         scaled.map_or(0.5, |s| s.clamp(0.0, 1.0))
-    } else if verb == COMPLETED || completion == Some(true) {
+    } else if verb == COMPLETED || verb == ATTENDED || completion == Some(true) {
         0.75
     } else {
         return None;
@@ -164,6 +166,25 @@ pub async fn record_statements(
             .entry(activity)
             .or_default()
             .push((competency, level));
+    }
+    // Mycel's own opportunities are aligned in the catalogue: their activity ids end in
+    // `/catalog/opportunities/<id>`.
+    let opportunities: HashMap<mycel_organisation::OpportunityId, &String> = activities
+        .iter()
+        .filter_map(|activity| Some((crate::catalogue::opportunity_of_activity(activity)?, activity)))
+        .collect();
+    if !opportunities.is_empty() {
+        let ids: Vec<_> = opportunities.keys().copied().collect();
+        for record in store.opportunities_by_id(scope, &ids).await? {
+            if let Some(activity) = opportunities.get(&record.id) {
+                let entry = aligned.entry((*activity).clone()).or_default();
+                for alignment in &record.draft.alignments {
+                    if !entry.iter().any(|(c, _)| *c == alignment.competency_id) {
+                        entry.push((alignment.competency_id, alignment.level));
+                    }
+                }
+            }
+        }
     }
     if aligned.is_empty() {
         return Ok(0);

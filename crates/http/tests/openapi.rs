@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 38] = [
+const ROUTES: [&str; 47] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -59,6 +59,15 @@ const ROUTES: [&str; 38] = [
     "/api/v1/tenants/{tenant}/providers/{id}",
     "/api/v1/tenants/{tenant}/packages",
     "/api/v1/tenants/{tenant}/competency-suggestions",
+    "/api/v1/tenants/{tenant}/rooms",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/sessions",
+    "/api/v1/tenants/{tenant}/sessions/{id}/cancel",
+    "/api/v1/tenants/{tenant}/sessions/{id}/enrolments",
+    "/api/v1/tenants/{tenant}/sessions/{id}/attendance",
+    "/api/v1/tenants/{tenant}/enrolments/{id}/decision",
+    "/api/v1/tenants/{tenant}/enrolments/{id}/cancel",
+    "/api/v1/tenants/{tenant}/enrolments/{id}/invitation.ics",
+    "/api/v1/tenants/{tenant}/people/{id}/enrolments",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

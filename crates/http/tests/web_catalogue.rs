@@ -392,6 +392,7 @@ async fn an_opportunity_is_created_published_found_and_read() {
         );
         assert_eq!(facet_count(&text, "duration", "4h"), Some(1));
         assert_eq!(facet_count(&text, "competency", &till), Some(1));
+        assert!(text.contains("id=\"esco-attribution\""));
         assert!(
             text.contains("Registrierkasse bedienen"),
             "the competency's label"
@@ -676,6 +677,7 @@ async fn competencies_are_suggested_for_the_text() {
         "{text}"
     );
     assert!(text.contains("operate cash register"));
+    assert!(text.contains("id=\"esco-attribution\""));
     assert!(
         text.contains("class=\"suggestion-matched\">"),
         "matched words shown"
@@ -756,7 +758,7 @@ async fn a_scorm_package_is_uploaded_and_its_files_served() {
     assert!(text.contains(&package.launch_path));
     assert!(text.contains("Golf Explained"));
 
-    // Its page has a start button to the launch file.
+    // Its page has a preview link to the launch file for editors.
     let launch = format!("/content/{}/{}", package.id, package.launch_path);
     let r = app
         .get(&format!("/catalog/opportunities/{id}"), &nord.editor)
@@ -859,6 +861,12 @@ async fn a_zip_slip_package_is_refused_and_leaves_nothing() {
     let content = app.catalogue.content_dir();
     let files = walk(content);
     assert!(files.is_empty(), "files left behind: {files:?}");
+
+    // The upload is not held to the small limit of other forms: a 2 MiB file that is no zip is
+    // read and refused for what it is.
+    let r = upload(&app, &nord.editor, "big.zip", &vec![0u8; 2 * 1024 * 1024]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("id=\"package-error\""));
 
     // No file at all is refused as well.
     let r = upload(&app, &nord.editor, "empty.zip", b"").await;

@@ -5,6 +5,7 @@
 mod access;
 pub use access::credential_dto;
 mod catalogue;
+mod classroom;
 mod competencies;
 mod organisation;
 
@@ -152,6 +153,42 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
         .route(
             "/tenants/{tenant}/competency-suggestions",
             post(catalogue::suggest_competencies),
+        )
+        .route(
+            "/tenants/{tenant}/rooms",
+            get(classroom::list_rooms).post(classroom::create_room),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/sessions",
+            get(classroom::list_sessions).post(classroom::create_session),
+        )
+        .route(
+            "/tenants/{tenant}/sessions/{id}/cancel",
+            post(classroom::cancel_session),
+        )
+        .route(
+            "/tenants/{tenant}/sessions/{id}/enrolments",
+            get(classroom::session_enrolments).post(classroom::enrol),
+        )
+        .route(
+            "/tenants/{tenant}/sessions/{id}/attendance",
+            put(classroom::record_attendance),
+        )
+        .route(
+            "/tenants/{tenant}/enrolments/{id}/decision",
+            put(classroom::decide_enrolment),
+        )
+        .route(
+            "/tenants/{tenant}/enrolments/{id}/cancel",
+            post(classroom::cancel_enrolment),
+        )
+        .route(
+            "/tenants/{tenant}/enrolments/{id}/invitation.ics",
+            get(classroom::invitation),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/enrolments",
+            get(classroom::person_enrolments),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -319,6 +356,18 @@ impl Modify for BasicAuth {
         catalogue::update_provider,
         catalogue::upload_package,
         catalogue::suggest_competencies,
+        classroom::list_rooms,
+        classroom::create_room,
+        classroom::list_sessions,
+        classroom::create_session,
+        classroom::cancel_session,
+        classroom::session_enrolments,
+        classroom::enrol,
+        classroom::record_attendance,
+        classroom::decide_enrolment,
+        classroom::cancel_enrolment,
+        classroom::invitation,
+        classroom::person_enrolments,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -326,6 +375,7 @@ impl Modify for BasicAuth {
         (name = "access", description = "Who may do what: access roles, API credentials, the audit log"),
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
         (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
+        (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations"),
     )
 )]
 #[derive(Debug)]

@@ -419,6 +419,7 @@ struct SearchPage<'a> {
     next: Option<String>,
     editor: bool,
     drafts: bool,
+    esco: bool,
 }
 
 fn lifecycle_class(lifecycle: Lifecycle) -> &'static str {
@@ -569,17 +570,29 @@ pub async fn search(
     });
     let competency_ids: Vec<CompetencyId> =
         facets.competency.iter().map(|f| f.value.into()).collect();
-    let labels: HashMap<CompetencyId, LabelView> = if competency_ids.is_empty() {
-        HashMap::new()
+    let named = if competency_ids.is_empty() {
+        Vec::new()
     } else {
         match store.competencies(scope, &competency_ids).await {
-            Ok(found) => found
-                .iter()
-                .map(|c| (c.id, texts::competency_label(c, t)))
-                .collect(),
+            Ok(found) => found,
             Err(error) => return error_response(shell, &error.into()),
         }
     };
+    let esco = if named.is_empty() {
+        false
+    } else {
+        match store.frameworks(scope).await {
+            Ok(list) => {
+                let frameworks = Frameworks::new(list);
+                named.iter().any(|c| frameworks.is_esco(c.framework_id))
+            }
+            Err(error) => return error_response(shell, &error.into()),
+        }
+    };
+    let labels: HashMap<CompetencyId, LabelView> = named
+        .iter()
+        .map(|c| (c.id, texts::competency_label(c, t)))
+        .collect();
     groups.push(FacetGroup {
         name: "competency",
         title: t.get("catalogue-facet-competency"),
@@ -673,6 +686,7 @@ pub async fn search(
         next,
         editor,
         drafts: params.drafts,
+        esco,
     };
     shell.render(status, &view)
 }
@@ -804,9 +818,10 @@ async fn render_opportunity(
         }
     }
     let parts = draft.parts.iter().filter_map(link_line).collect();
-    // E-learning: the package's launch file, if the package is this company's to play.
+    // E-learning: editors preview the package's launch file. Learners start packages once the
+    // cmi5 and SCORM runtimes track them; until then the page says it cannot be started here.
     let (start, start_missing) = match (draft.modality, draft.package_id) {
-        (Modality::ELearning, Some(package)) => match store.package(scope, package).await {
+        (Modality::ELearning, Some(package)) if view.editable => match store.package(scope, package).await {
             Ok(package) if !package.launch_path.is_empty() => (
                 Some(format!("/content/{}/{}", package.id, package.launch_path)),
                 false,

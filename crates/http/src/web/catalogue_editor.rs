@@ -6,7 +6,7 @@
 //! next to their field.
 
 use super::catalogue::{amount_text, lifecycle_name, modality_name, opportunity_href, unique};
-use super::competency_texts::{self as texts, LabelView, LevelOption};
+use super::competency_texts::{self as texts, Frameworks, LabelView, LevelOption};
 use super::{error_response, PersonPage, Shell};
 use crate::auth::csrf::{CheckedForm, CheckedUpload};
 use crate::i18n::I18n;
@@ -24,7 +24,8 @@ use mycel_catalogue::{
 };
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_organisation::{
-    Action, CompetencyId, OpportunityId, OrgUnitId, PackageId, ProviderId, RoleId, TenantId,
+    Action, CompetencyId, FrameworkId, OpportunityId, OrgUnitId, PackageId, ProviderId, RoleId,
+    TenantId,
 };
 use mycel_store::catalogue::{OpportunityListQuery, PackageRecord};
 use mycel_store::{StoreError, TenantScope};
@@ -36,8 +37,6 @@ const LISTED: u32 = 100;
 const CHOICES: u32 = 1000;
 /// Competencies proposed or found at once.
 const SUGGESTED: usize = 10;
-/// The largest package accepted through the web form (the whole upload is held in memory).
-pub const PACKAGE_UPLOAD_LIMIT: usize = 512 * 1024 * 1024;
 
 /// An option of a select.
 struct SelectOption {
@@ -834,6 +833,7 @@ struct CompetencyRow {
 /// A proposed competency.
 struct SuggestionRow {
     id: CompetencyId,
+    framework_id: FrameworkId,
     label: LabelView,
     matched_label: String,
     score: String,
@@ -844,6 +844,7 @@ struct SuggestionRow {
 /// A competency found by the editor's search.
 struct FoundRow {
     id: CompetencyId,
+    framework_id: FrameworkId,
     label: LabelView,
     kind: String,
     levels: Vec<LevelOption>,
@@ -886,6 +887,8 @@ struct EditorPage<'a> {
     suggestions: Option<Vec<SuggestionRow>>,
     suggestion_note: Option<String>,
     found: Option<Vec<FoundRow>>,
+    /// ESCO's terms ask for an attribution wherever its content is shown.
+    esco: bool,
 }
 
 /// What the editor shows besides the form.
@@ -974,6 +977,7 @@ async fn render_editor(
         } else {
             store.competencies(scope, &ids).await?
         };
+        let frameworks = Frameworks::new(store.frameworks(scope).await?);
         Ok::<_, AppError>((
             providers,
             units,
@@ -981,13 +985,15 @@ async fn render_editor(
             packages,
             opportunities,
             competencies,
+            frameworks,
         ))
     }
     .await;
-    let (providers, units, roles, mut packages, opportunities, competencies) = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => return error_response(shell, &error.into()),
-    };
+    let (providers, units, roles, mut packages, opportunities, competencies, frameworks) =
+        match loaded {
+            Ok(loaded) => loaded,
+            Err(error) => return error_response(shell, &error.into()),
+        };
     // The draft's package, even when it is older than the newest hundred.
     let chosen_package: Option<PackageId> = values.package_id.parse().ok();
     if let Some(chosen) = chosen_package {
@@ -1094,6 +1100,12 @@ async fn render_editor(
             options
         })
         .collect();
+    let esco = competencies
+        .iter()
+        .map(|c| c.framework_id)
+        .chain(extras.suggestions.iter().flatten().map(|s| s.framework_id))
+        .chain(extras.found.iter().flatten().map(|f| f.framework_id))
+        .any(|f| frameworks.is_esco(f));
     let form_error = (!extras.errors.is_empty()).then(|| t.get("catalogue-form-errors"));
     let general_errors = extras.errors.others();
     let view = EditorPage {
@@ -1129,6 +1141,7 @@ async fn render_editor(
         suggestions: extras.suggestions,
         suggestion_note: extras.suggestion_note,
         found: extras.found,
+        esco,
         errors: extras.errors,
         values,
     };
@@ -1259,6 +1272,7 @@ async fn suggest(
         .filter(|s| !taken.contains(&s.competency.id.to_string().as_str()))
         .map(|s| SuggestionRow {
             id: s.competency.id,
+            framework_id: s.competency.framework_id,
             label: texts::competency_label(&s.competency, t),
             matched_label: s.label.clone(),
             score: format!("{:.2}", s.score),
@@ -1337,6 +1351,7 @@ async fn post_editor(
                                 .iter()
                                 .map(|c| FoundRow {
                                     id: c.id,
+                                    framework_id: c.framework_id,
                                     label: texts::competency_label(c, t),
                                     kind: texts::competency_kind(c.kind, t),
                                     levels: level_choices("2", false, t),

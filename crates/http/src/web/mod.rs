@@ -30,7 +30,9 @@ use axum::Router;
 use axum_extra::extract::cookie::CookieJar;
 use mycel_organisation::{AccessRole, Action};
 
-pub fn routes(_state: AppState) -> Router<AppState> {
+pub fn routes(state: AppState) -> Router<AppState> {
+    // Room for the multipart framing around the zip.
+    let package_upload_limit = state.config.max_package_bytes.saturating_add(64 * 1024);
     Router::new()
         .route("/", get(areas::home))
         .route("/login", get(session::login_page).post(session::login))
@@ -41,9 +43,8 @@ pub fn routes(_state: AppState) -> Router<AppState> {
         .route("/catalog/manage", get(catalogue_editor::manage))
         .route(
             "/catalog/packages",
-            post(catalogue_editor::upload_package).layer(DefaultBodyLimit::max(
-                catalogue_editor::PACKAGE_UPLOAD_LIMIT,
-            )),
+            post(catalogue_editor::upload_package)
+                .layer(DefaultBodyLimit::max(package_upload_limit)),
         )
         .route(
             "/catalog/providers",

@@ -1,0 +1,310 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Classroom training through the API: sessions with rooms and trainers (double bookings
+//! refused), enrolling with places, waitlist and approval, cancelling with promotion, calendar
+//! invitations, and the trainer's attendance list becoming xAPI statements and evidence.
+
+mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
+
+use axum::body::Body;
+use axum::http::{header, Method};
+use chrono::{Duration, SubsecRound, Utc};
+use common::*;
+use mycel_organisation::AccessRole;
+use mycel_store::TenantScope;
+use serde_json::{json, Value};
+
+async fn put_json(app: &TestApp, path: &str, auth: &Auth, body: &Value) -> TestResponse {
+    let request = TestApp::request(Method::PUT, path, auth)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    app.send(request).await
+}
+
+struct World {
+    app: TestApp,
+    lnd: Auth,
+    course: String,
+    till: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    competency_fixture::import(&*app.store).await;
+    let nord = app.tenant("nord").await;
+    app.person(&nord, "lnd@nord.example", AccessRole::LndAdmin, None)
+        .await;
+    let lnd = app.login(&nord, "lnd@nord.example").await;
+    let till = competency_fixture::competency_id(
+        &*app.store,
+        TenantScope::system(nord.id),
+        competency_fixture::TILL,
+    )
+    .await
+    .to_string();
+    let course = app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &lnd,
+            &json!({"modality": "classroom", "title": {"de": "Kassenschulung", "en": "Checkout training"},
+                    "content_language": "de", "alignments": [{"competency_id": till, "level": 2}]}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let published = put_json(
+        &app,
+        &format!("/api/v1/tenants/nord/opportunities/{course}/lifecycle"),
+        &lnd,
+        &json!({"lifecycle": "published"}),
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.text());
+    World {
+        app,
+        lnd,
+        course,
+        till,
+    }
+}
+
+fn session_body(days: i64, hours: (i64, i64), capacity: u32) -> Value {
+    let day = (Utc::now() + Duration::days(days)).date_naive();
+    let at = |h: i64| {
+        (day.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::hours(h)).to_rfc3339()
+    };
+    json!({"starts_at": at(hours.0), "ends_at": at(hours.1), "location": "Zentrale Hamburg", "capacity": capacity})
+}
+
+#[tokio::test]
+async fn places_waitlist_cancellation_and_invitations() {
+    let World {
+        app, lnd, course, ..
+    } = world().await;
+    let nord = app.store.tenant_by_slug("nord").await.unwrap();
+    let trainer = app
+        .person(&nord, "tina@nord.example", AccessRole::Trainer, None)
+        .await;
+    let mut learners = Vec::new();
+    for name in ["anna", "ben", "cem"] {
+        let email = format!("{name}@nord.example");
+        app.person(&nord, &email, AccessRole::Learner, None).await;
+        learners.push(app.login(&nord, &email).await);
+    }
+    let (anna, ben, cem) = (&learners[0], &learners[1], &learners[2]);
+
+    let room = app
+        .post_json(
+            "/api/v1/tenants/nord/rooms",
+            &lnd,
+            &json!({"name": "Raum 3.12", "location": "Zentrale Hamburg", "capacity": 2}),
+        )
+        .await;
+    assert_eq!(room.status, 201, "{}", room.text());
+    let room = room.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.post_json("/api/v1/tenants/nord/rooms", anna, &json!({"name": "x", "capacity": 1}))
+            .await
+            .status,
+        403
+    );
+
+    let sessions = format!("/api/v1/tenants/nord/opportunities/{course}/sessions");
+    let mut body = session_body(3, (9, 12), 3);
+    body["room_id"] = json!(room);
+    body["trainer_id"] = json!(trainer.id);
+    let too_big = app.post_json(&sessions, &lnd, &body).await;
+    assert_eq!(too_big.status, 422, "{}", too_big.text());
+    assert_eq!(too_big.json()["error"]["field"], "capacity");
+    body["capacity"] = json!(2);
+    body["cancellation_deadline"] = json!((Utc::now() + Duration::days(1)).to_rfc3339());
+    let session = app.post_json(&sessions, &lnd, &body).await;
+    assert_eq!(session.status, 201, "{}", session.text());
+    let session = session.json()["id"].as_str().unwrap().to_owned();
+    let mut clash = session_body(3, (11, 14), 5);
+    clash["trainer_id"] = json!(trainer.id);
+    let refused = app.post_json(&sessions, &lnd, &clash).await;
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(refused.text().contains("trainer"), "{}", refused.text());
+    let past = app.post_json(&sessions, &lnd, &session_body(-2, (9, 12), 5)).await;
+    assert_eq!(past.status, 422, "{}", past.text());
+
+    // The course's upcoming date is in search at once.
+    let found = app
+        .get("/api/v1/tenants/nord/opportunities?q=Kassenschulung", anna)
+        .await
+        .json();
+    let within = |results: &Value, window: &str| {
+        results["facets"]["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["value"] == window)
+            .map(|f| f["count"].as_u64().unwrap())
+            .unwrap()
+    };
+    assert_eq!(within(&found, "within7_days"), 1, "{found}");
+    assert!(found["hits"][0]["next_session"].is_string(), "{found}");
+
+    // Two places, then the waitlist; nobody twice.
+    let enrolments = format!("/api/v1/tenants/nord/sessions/{session}/enrolments");
+    let mut ids = Vec::new();
+    for (who, expected) in [(anna, "confirmed"), (ben, "confirmed"), (cem, "waitlisted")] {
+        let enrolled = app.post_json(&enrolments, who, &json!({})).await;
+        assert_eq!(enrolled.status, 201, "{}", enrolled.text());
+        assert_eq!(enrolled.json()["status"], expected);
+        ids.push(enrolled.json()["id"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(app.post_json(&enrolments, anna, &json!({})).await.status, 409);
+    // A learner cannot enrol someone else, nor see the list.
+    let ben_id = app.store.tenant_by_slug("nord").await.unwrap();
+    let _ = ben_id;
+    assert_eq!(app.get(&enrolments, anna).await.status, 403);
+    let trainer_login = app.login(&nord, "tina@nord.example").await;
+    let list = app.get(&enrolments, &trainer_login).await;
+    assert_eq!(list.status, 200, "{}", list.text());
+    assert_eq!(list.json().as_array().unwrap().len(), 3);
+
+    // Invitations: one's own (or 404), a cancellation once cancelled.
+    let invitation = |id: &str| format!("/api/v1/tenants/nord/enrolments/{id}/invitation.ics");
+    let ics = app.get(&invitation(&ids[1]), ben).await;
+    assert_eq!(ics.status, 200, "{}", ics.text());
+    let text = ics.text();
+    assert!(text.contains("BEGIN:VEVENT"), "{text}");
+    assert!(text.contains("METHOD:REQUEST"), "{text}");
+    assert!(text.contains("SUMMARY:Kassenschulung"), "{text}");
+    assert!(text.contains("Raum 3.12"), "{text}");
+    assert_eq!(app.get(&invitation(&ids[1]), anna).await.status, 404);
+
+    // Anna cancels before the deadline: Cem moves up.
+    let cancelled = app
+        .post_json(&format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[0]), anna, &json!({}))
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text());
+    let cancelled = cancelled.json();
+    assert_eq!(cancelled["enrolment"]["status"], "cancelled");
+    assert_eq!(cancelled["promoted"][0]["id"], ids[2].as_str());
+    assert_eq!(cancelled["promoted"][0]["status"], "confirmed");
+    assert!(app.get(&invitation(&ids[0]), anna).await.text().contains("METHOD:CANCEL"));
+    assert_eq!(
+        app.post_json(&format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[1]), cem, &json!({}))
+            .await
+            .status,
+        403,
+        "not one's own"
+    );
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn approval_by_the_manager_and_attendance_as_evidence() {
+    let World {
+        app,
+        lnd,
+        course,
+        till,
+    } = world().await;
+    let nord = app.store.tenant_by_slug("nord").await.unwrap();
+    let scope = TenantScope::system(nord.id);
+    let boss = app
+        .person(&nord, "boss@nord.example", AccessRole::Manager, None)
+        .await;
+    let anna = app
+        .person_with(&nord, "anna@nord.example", AccessRole::Learner, None, Some(boss.id))
+        .await;
+    app.person(&nord, "ben@nord.example", AccessRole::Learner, None)
+        .await;
+    let trainer = app
+        .person(&nord, "tina@nord.example", AccessRole::Trainer, None)
+        .await;
+    let anna_login = app.login(&nord, "anna@nord.example").await;
+    let ben_login = app.login(&nord, "ben@nord.example").await;
+    let boss_login = app.login(&nord, "boss@nord.example").await;
+    let trainer_login = app.login(&nord, "tina@nord.example").await;
+
+    let sessions = format!("/api/v1/tenants/nord/opportunities/{course}/sessions");
+    let mut body = session_body(10, (9, 17), 8);
+    body["requires_approval"] = json!(true);
+    let session = app.post_json(&sessions, &lnd, &body).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let enrolments = format!("/api/v1/tenants/nord/sessions/{session}/enrolments");
+    let requested = app.post_json(&enrolments, &anna_login, &json!({})).await.json();
+    assert_eq!(requested["status"], "requested");
+    let decision = format!(
+        "/api/v1/tenants/nord/enrolments/{}/decision",
+        requested["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        put_json(&app, &decision, &ben_login, &json!({"approve": true})).await.status,
+        403,
+        "a colleague does not approve"
+    );
+    let approved = put_json(&app, &decision, &boss_login, &json!({"approve": true})).await;
+    assert_eq!(approved.status, 200, "{}", approved.text());
+    assert_eq!(approved.json()["status"], "confirmed");
+    assert_eq!(
+        put_json(&app, &decision, &boss_login, &json!({"approve": true})).await.status,
+        409
+    );
+    // The manager enrols a report directly (approved); not a stranger.
+    let ben_id = app.store.login_candidate(scope, "ben@nord.example").await.unwrap().unwrap().person.id;
+    assert_eq!(
+        app.post_json(&enrolments, &boss_login, &json!({"person_id": ben_id})).await.status,
+        403
+    );
+
+    // A session that took place (written directly: the API only plans future ones).
+    let yesterday = Utc::now().trunc_subsecs(0) - Duration::days(1);
+    let held = app
+        .store
+        .create_training_session(
+            scope,
+            course.parse().unwrap(),
+            &mycel_catalogue::classroom::SessionDraft {
+                starts_at: yesterday,
+                ends_at: yesterday + Duration::hours(3),
+                location: "Zentrale".into(),
+                room_id: None,
+                trainer_id: Some(trainer.id),
+                online_link: None,
+                capacity: 5,
+                requires_approval: false,
+                cancellation_deadline: None,
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .enrol(scope, held.id, anna.id, None, true)
+        .await
+        .unwrap();
+    let attendance = format!("/api/v1/tenants/nord/sessions/{}/attendance", held.id);
+    let list = json!({"attendance": [{"person_id": anna.id, "attended": true}]});
+    assert_eq!(put_json(&app, &attendance, &anna_login, &list).await.status, 403);
+    let stranger = json!({"attendance": [{"person_id": ben_id, "attended": true}]});
+    assert_eq!(put_json(&app, &attendance, &trainer_login, &stranger).await.status, 422);
+    let marked = put_json(&app, &attendance, &trainer_login, &list).await;
+    assert_eq!(marked.status, 200, "{}", marked.text());
+    assert_eq!(marked.json()[0]["status"], "attended");
+
+    // The attendance is an xAPI statement, and the course's alignment makes it evidence.
+    let added = mycel_app::statement_evidence::catch_up(&*app.store, scope)
+        .await
+        .unwrap();
+    assert_eq!(added, 1);
+    let evidence = app
+        .store
+        .evidence(scope, anna.id, Some(till.parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(evidence.len(), 1);
+    assert_eq!(evidence[0].level.value(), 1.5, "attended: 0.75 × the level taught (2)");
+    assert!(evidence[0].link.as_deref().unwrap_or_default().len() > 0);
+    app.finish().await;
+}
