@@ -41,11 +41,14 @@ pub struct Catalogue {
     empty: std::sync::atomic::AtomicBool,
 }
 
-/// Suggestion indexes by the frameworks they were built from (framework id and import time):
-/// companies that see the same frameworks (ESCO alone, typically) share one.
+/// The frameworks a suggestion index was built from: each framework's id and import time.
+type FrameworkVersions = Vec<(FrameworkId, DateTime<Utc>)>;
+
+/// Suggestion indexes by the frameworks they were built from: companies that see the same
+/// frameworks (ESCO alone, typically) share one.
 #[derive(Default)]
 struct SuggestionCache {
-    built: std::sync::Mutex<HashMap<Vec<(FrameworkId, DateTime<Utc>)>, Arc<SuggestionIndex>>>,
+    built: std::sync::Mutex<HashMap<FrameworkVersions, Arc<SuggestionIndex>>>,
     /// One build at a time (ESCO is 14,000 competencies).
     building: tokio::sync::Mutex<()>,
 }
@@ -721,14 +724,14 @@ async fn suggestion_index(
     catalogue: &Catalogue,
     scope: TenantScope,
 ) -> AppResult<Arc<SuggestionIndex>> {
-    let mut frameworks: Vec<(FrameworkId, DateTime<Utc>)> = store
+    let mut frameworks: FrameworkVersions = store
         .frameworks(scope)
         .await?
         .into_iter()
         .map(|f| (f.id, f.imported_at))
         .collect();
     frameworks.sort();
-    let cached = |key: &Vec<(FrameworkId, DateTime<Utc>)>| {
+    let cached = |key: &FrameworkVersions| {
         catalogue
             .suggestions
             .built

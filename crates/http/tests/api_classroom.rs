@@ -305,6 +305,6 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .unwrap();
     assert_eq!(evidence.len(), 1);
     assert_eq!(evidence[0].level.value(), 1.5, "attended: 0.75 × the level taught (2)");
-    assert!(evidence[0].link.as_deref().unwrap_or_default().len() > 0);
+    assert!(!evidence[0].link.as_deref().unwrap_or_default().is_empty());
     app.finish().await;
 }

@@ -254,7 +254,7 @@ fn actor(person: u32) -> Value {
     let first = FIRST_NAMES[person as usize % FIRST_NAMES.len()];
     let last = LAST_NAMES[(person as usize / FIRST_NAMES.len()) % LAST_NAMES.len()];
     let name = format!("{first} {last}");
-    if person % 5 == 0 {
+    if person.is_multiple_of(5) {
         let local = format!("{first}.{last}.{person}")
             .to_lowercase()
             .replace('ü', "ue")

@@ -516,7 +516,7 @@ fn person(scope: TenantScope, seed: u64, index: u32, seat: Seat, at: DateTime<Ut
         )),
         org_unit_id: Some(seat.unit),
         manager_id: seat.manager.map(|m| generated_id(seed, m)),
-        locale: (index % 4 == 0).then(|| "de".to_owned()),
+        locale: index.is_multiple_of(4).then(|| "de".to_owned()),
         created_at: at,
     }
 }

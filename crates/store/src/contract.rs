@@ -883,10 +883,10 @@ pub async fn people_and_role_assignments_are_imported_in_bulk(store: &dyn Store)
         tenant_id: scope.tenant_id(),
         id: PersonId::generate(),
         display_name: format!("Person {i}"),
-        email: (i % 3 != 0).then(|| format!("person.{i}@example.de")),
-        org_unit_id: Some(if i % 2 == 0 { root.id } else { shop.id }),
+        email: (!i.is_multiple_of(3)).then(|| format!("person.{i}@example.de")),
+        org_unit_id: Some(if i.is_multiple_of(2) { root.id } else { shop.id }),
         manager_id: manager,
-        locale: (i % 5 == 0).then(|| "de".to_owned()),
+        locale: i.is_multiple_of(5).then(|| "de".to_owned()),
         created_at: at + Duration::seconds(i as i64),
     };
 

@@ -450,9 +450,9 @@ pub fn parse_timestamp(
 pub fn format_timestamp_utc<Tz: TimeZone>(at: &DateTime<Tz>) -> String {
     let utc = at.with_timezone(&Utc);
     let nanos = utc.timestamp_subsec_nanos() % 1_000_000_000;
-    let precision = if nanos % 1_000_000 == 0 {
+    let precision = if nanos.is_multiple_of(1_000_000) {
         SecondsFormat::Millis
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         SecondsFormat::Micros
     } else {
         SecondsFormat::Nanos
