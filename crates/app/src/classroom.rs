@@ -386,3 +386,31 @@ pub async fn session_enrolments(
     }
     Ok(store.session_enrolments(scope, session).await?)
 }
+
+/// The sessions the acting person trains that are not over yet.
+pub async fn my_training_sessions(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<SessionRecord>> {
+    let Acting::Principal(Principal::Person { person_id, .. }) = acting else {
+        return Ok(Vec::new());
+    };
+    Ok(store.trainer_sessions(scope, *person_id, Utc::now()).await?)
+}
+
+/// Enrolments of the acting manager's reports that wait for their approval.
+pub async fn requests_to_approve(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<EnrolmentRecord>> {
+    match acting {
+        Acting::Principal(principal @ Principal::Person { person_id, .. })
+            if principal.has_role(AccessRole::Manager) =>
+        {
+            Ok(store.requests_for_manager(scope, *person_id).await?)
+        }
+        _ => Ok(Vec::new()),
+    }
+}

@@ -531,6 +531,42 @@ macro_rules! classroom_store {
                 rows.iter().map(|r| classroom_rows::enrolment(r).map_err(&err)).collect()
             }
 
+            async fn trainer_sessions(
+                &self,
+                scope: TenantScope,
+                trainer: PersonId,
+                after: chrono::DateTime<chrono::Utc>,
+            ) -> StoreResult<Vec<mycel_store::catalogue::SessionRecord>> {
+                let err = store_error("session");
+                let rows = sqlx::query(&format!(
+                    "SELECT {} FROM training_sessions s WHERE s.tenant_id = $1 AND s.trainer_id = $2 \
+                     AND NOT s.cancelled AND s.ends_at > $3 ORDER BY s.starts_at, s.id",
+                    crate::shared_classroom::SESSION_COLUMNS
+                ))
+                .bind(scope.tenant_id().as_uuid())
+                .bind(trainer.as_uuid())
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(&err)?;
+                rows.iter().map(|r| classroom_rows::session(r).map_err(&err)).collect()
+            }
+
+            async fn requests_for_manager(&self, scope: TenantScope, manager: PersonId) -> StoreResult<Vec<mycel_store::catalogue::EnrolmentRecord>> {
+                let err = store_error("enrolment");
+                let rows = sqlx::query(
+                    "SELECT e.id, e.session_id, e.person_id, e.status, e.enrolled_by, e.enrolled_at, e.changed_at \
+                     FROM session_enrolments e JOIN people p ON p.tenant_id = e.tenant_id AND p.id = e.person_id \
+                     WHERE e.tenant_id = $1 AND p.manager_id = $2 AND e.status = 'requested' ORDER BY e.enrolled_at, e.id",
+                )
+                .bind(scope.tenant_id().as_uuid())
+                .bind(manager.as_uuid())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(&err)?;
+                rows.iter().map(|r| classroom_rows::enrolment(r).map_err(&err)).collect()
+            }
+
             async fn person_enrolments(&self, scope: TenantScope, person: PersonId) -> StoreResult<Vec<mycel_store::catalogue::EnrolmentRecord>> {
                 let err = store_error("enrolment");
                 let rows = sqlx::query(&format!(

@@ -282,6 +282,19 @@ pub trait ClassroomStore: Send + Sync {
         scope: TenantScope,
         session: mycel_organisation::SessionId,
     ) -> StoreResult<Vec<EnrolmentRecord>>;
+    /// The sessions a person trains, not cancelled, ending after `after`, by start.
+    async fn trainer_sessions(
+        &self,
+        scope: TenantScope,
+        trainer: PersonId,
+        after: DateTime<Utc>,
+    ) -> StoreResult<Vec<SessionRecord>>;
+    /// Enrolments awaiting approval of the people whose manager is `manager`, oldest first.
+    async fn requests_for_manager(
+        &self,
+        scope: TenantScope,
+        manager: PersonId,
+    ) -> StoreResult<Vec<EnrolmentRecord>>;
     /// A person's enrolments, newest first.
     async fn person_enrolments(
         &self,

@@ -762,8 +762,42 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         store.decide_enrolment(scope, approved.id, true).await,
         Err(StoreError::Conflict(_))
     ));
+    assert!(store
+        .requests_for_manager(scope, trainer.id)
+        .await
+        .unwrap()
+        .is_empty());
+    let report = store
+        .create_person(
+            scope,
+            NewPerson {
+                display_name: "Emil".into(),
+                manager_id: Some(trainer.id),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let waiting_for_the_manager = store
+        .enrol(scope, approval.id, report.id, None, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.requests_for_manager(scope, trainer.id).await.unwrap(),
+        vec![waiting_for_the_manager]
+    );
     let direct = store.enrol(scope, approval.id, cem.id, Some(trainer.id), true).await.unwrap();
     assert_eq!(direct.status, EnrolmentStatus::Waitlisted, "approved, but full");
+
+    // The trainer's sessions: those not cancelled and not over.
+    let taught = store
+        .trainer_sessions(scope, trainer.id, Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        taught.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![session.id, later.id]
+    );
 
     // Cancelling a session cancels its open enrolments and drops it from the upcoming dates.
     let starts = store
@@ -774,7 +808,7 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
     let open = store.cancel_training_session(scope, later.id).await.unwrap();
     assert!(open.is_empty());
     let open = store.cancel_training_session(scope, approval.id).await.unwrap();
-    assert_eq!(open.len(), 2);
+    assert_eq!(open.len(), 3);
     assert!(store
         .session_enrolments(scope, approval.id)
         .await
