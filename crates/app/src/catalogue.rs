@@ -218,7 +218,10 @@ impl IndexContext {
             .iter()
             .filter(|r| r.draft.modality == mycel_catalogue::Modality::Classroom)
         {
-            classroom.entry(record.tenant_id).or_default().push(record.id);
+            classroom
+                .entry(record.tenant_id)
+                .or_default()
+                .push(record.id);
         }
         let now = Utc::now();
         for (tenant, ids) in classroom {
@@ -311,7 +314,10 @@ fn invalid(error: OpportunityError) -> AppError {
 
 /// The xAPI activity id of an opportunity: `<home>/catalog/opportunities/<id>` (its page).
 pub fn activity_id(home_page: &str, id: OpportunityId) -> String {
-    format!("{}/catalog/opportunities/{id}", home_page.trim_end_matches('/'))
+    format!(
+        "{}/catalog/opportunities/{id}",
+        home_page.trim_end_matches('/')
+    )
 }
 
 /// The opportunity an activity id names, if it is one of Mycel's ([`activity_id`]).

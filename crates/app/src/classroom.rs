@@ -37,7 +37,11 @@ pub async fn create_room(
     Ok(store.create_room(scope, draft).await?)
 }
 
-pub async fn rooms(store: &dyn Store, acting: Acting<'_>, scope: TenantScope) -> AppResult<Vec<Room>> {
+pub async fn rooms(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<Room>> {
     acting.require(Action::ViewCatalogue)?;
     Ok(store.rooms(scope).await?)
 }
@@ -58,11 +62,9 @@ pub async fn create_session(
         return Err(AppError::Forbidden);
     }
     if course.draft.modality != Modality::Classroom {
-        return Err(ValidationError::new(
-            "opportunity",
-            "sessions belong to classroom courses",
-        )
-        .into());
+        return Err(
+            ValidationError::new("opportunity", "sessions belong to classroom courses").into(),
+        );
     }
     if draft.starts_at < Utc::now() {
         return Err(ValidationError::new("starts_at", "must be in the future").into());
@@ -122,7 +124,9 @@ pub async fn cancel_session(
     acting.require(Action::ManageCatalogue)?;
     let record = store.training_session(scope, session).await?;
     let cancelled = store.cancel_training_session(scope, session).await?;
-    catalogue.reindex(store, record.opportunity_id, scope).await?;
+    catalogue
+        .reindex(store, record.opportunity_id, scope)
+        .await?;
     Ok(cancelled)
 }
 
@@ -165,7 +169,9 @@ pub async fn enrol(
         return Err(ValidationError::new("session", "the course is not open for enrolment").into());
     }
     if record.cancelled || record.draft.starts_at <= Utc::now() {
-        return Err(ValidationError::new("session", "the session is cancelled or has begun").into());
+        return Err(
+            ValidationError::new("session", "the session is cancelled or has begun").into(),
+        );
     }
     let oneself = acting.audit_actor() == Some(mycel_store::Actor::Person(person));
     let approved = if oneself {
@@ -241,7 +247,11 @@ pub async fn record_attendance(
         return Err(AppError::Forbidden);
     }
     if record.draft.starts_at > Utc::now() {
-        return Err(ValidationError::new("session", "attendance is taken once the session has begun").into());
+        return Err(ValidationError::new(
+            "session",
+            "attendance is taken once the session has begun",
+        )
+        .into());
     }
     let course = store.opportunity(scope, record.opportunity_id).await?;
     let updated = store.record_attendance(scope, session, attendance).await?;
@@ -271,7 +281,9 @@ pub async fn record_attendance(
             signal,
         )
         .await
-        .map_err(|e| AppError::Internal(format!("storing the attendance statements failed: {e}")))?;
+        .map_err(|e| {
+            AppError::Internal(format!("storing the attendance statements failed: {e}"))
+        })?;
     }
     Ok(updated)
 }
@@ -396,7 +408,9 @@ pub async fn my_training_sessions(
     let Acting::Principal(Principal::Person { person_id, .. }) = acting else {
         return Ok(Vec::new());
     };
-    Ok(store.trainer_sessions(scope, *person_id, Utc::now()).await?)
+    Ok(store
+        .trainer_sessions(scope, *person_id, Utc::now())
+        .await?)
 }
 
 /// Enrolments of the acting manager's reports that wait for their approval.

@@ -171,7 +171,12 @@ pub async fn record_statements(
     // `/catalog/opportunities/<id>`.
     let opportunities: HashMap<mycel_organisation::OpportunityId, &String> = activities
         .iter()
-        .filter_map(|activity| Some((crate::catalogue::opportunity_of_activity(activity)?, activity)))
+        .filter_map(|activity| {
+            Some((
+                crate::catalogue::opportunity_of_activity(activity)?,
+                activity,
+            ))
+        })
         .collect();
     if !opportunities.is_empty() {
         let ids: Vec<_> = opportunities.keys().copied().collect();

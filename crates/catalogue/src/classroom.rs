@@ -267,7 +267,14 @@ pub fn ical_invitation(invitation: &Invitation<'_>) -> String {
         event.url(link);
     }
     let mut calendar = Calendar::new();
-    calendar.append_property(("METHOD", if invitation.cancelled { "CANCEL" } else { "REQUEST" }));
+    calendar.append_property((
+        "METHOD",
+        if invitation.cancelled {
+            "CANCEL"
+        } else {
+            "REQUEST"
+        },
+    ));
     calendar.push(event.done());
     calendar.done().to_string()
 }

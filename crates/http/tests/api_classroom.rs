@@ -74,9 +74,8 @@ async fn world() -> World {
 
 fn session_body(days: i64, hours: (i64, i64), capacity: u32) -> Value {
     let day = (Utc::now() + Duration::days(days)).date_naive();
-    let at = |h: i64| {
-        (day.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::hours(h)).to_rfc3339()
-    };
+    let at =
+        |h: i64| (day.and_hms_opt(0, 0, 0).unwrap().and_utc() + Duration::hours(h)).to_rfc3339();
     json!({"starts_at": at(hours.0), "ends_at": at(hours.1), "location": "Zentrale Hamburg", "capacity": capacity})
 }
 
@@ -107,9 +106,13 @@ async fn places_waitlist_cancellation_and_invitations() {
     assert_eq!(room.status, 201, "{}", room.text());
     let room = room.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(
-        app.post_json("/api/v1/tenants/nord/rooms", anna, &json!({"name": "x", "capacity": 1}))
-            .await
-            .status,
+        app.post_json(
+            "/api/v1/tenants/nord/rooms",
+            anna,
+            &json!({"name": "x", "capacity": 1})
+        )
+        .await
+        .status,
         403
     );
 
@@ -130,7 +133,9 @@ async fn places_waitlist_cancellation_and_invitations() {
     let refused = app.post_json(&sessions, &lnd, &clash).await;
     assert_eq!(refused.status, 409, "{}", refused.text());
     assert!(refused.text().contains("trainer"), "{}", refused.text());
-    let past = app.post_json(&sessions, &lnd, &session_body(-2, (9, 12), 5)).await;
+    let past = app
+        .post_json(&sessions, &lnd, &session_body(-2, (9, 12), 5))
+        .await;
     assert_eq!(past.status, 422, "{}", past.text());
 
     // The course's upcoming date is in search at once.
@@ -159,7 +164,10 @@ async fn places_waitlist_cancellation_and_invitations() {
         assert_eq!(enrolled.json()["status"], expected);
         ids.push(enrolled.json()["id"].as_str().unwrap().to_owned());
     }
-    assert_eq!(app.post_json(&enrolments, anna, &json!({})).await.status, 409);
+    assert_eq!(
+        app.post_json(&enrolments, anna, &json!({})).await.status,
+        409
+    );
     // A learner cannot enrol someone else, nor see the list.
     let ben_id = app.store.tenant_by_slug("nord").await.unwrap();
     let _ = ben_id;
@@ -182,18 +190,30 @@ async fn places_waitlist_cancellation_and_invitations() {
 
     // Anna cancels before the deadline: Cem moves up.
     let cancelled = app
-        .post_json(&format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[0]), anna, &json!({}))
+        .post_json(
+            &format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[0]),
+            anna,
+            &json!({}),
+        )
         .await;
     assert_eq!(cancelled.status, 200, "{}", cancelled.text());
     let cancelled = cancelled.json();
     assert_eq!(cancelled["enrolment"]["status"], "cancelled");
     assert_eq!(cancelled["promoted"][0]["id"], ids[2].as_str());
     assert_eq!(cancelled["promoted"][0]["status"], "confirmed");
-    assert!(app.get(&invitation(&ids[0]), anna).await.text().contains("METHOD:CANCEL"));
+    assert!(app
+        .get(&invitation(&ids[0]), anna)
+        .await
+        .text()
+        .contains("METHOD:CANCEL"));
     assert_eq!(
-        app.post_json(&format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[1]), cem, &json!({}))
-            .await
-            .status,
+        app.post_json(
+            &format!("/api/v1/tenants/nord/enrolments/{}/cancel", ids[1]),
+            cem,
+            &json!({})
+        )
+        .await
+        .status,
         403,
         "not one's own"
     );
@@ -214,7 +234,13 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .person(&nord, "boss@nord.example", AccessRole::Manager, None)
         .await;
     let anna = app
-        .person_with(&nord, "anna@nord.example", AccessRole::Learner, None, Some(boss.id))
+        .person_with(
+            &nord,
+            "anna@nord.example",
+            AccessRole::Learner,
+            None,
+            Some(boss.id),
+        )
         .await;
     app.person(&nord, "ben@nord.example", AccessRole::Learner, None)
         .await;
@@ -234,14 +260,19 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .unwrap()
         .to_owned();
     let enrolments = format!("/api/v1/tenants/nord/sessions/{session}/enrolments");
-    let requested = app.post_json(&enrolments, &anna_login, &json!({})).await.json();
+    let requested = app
+        .post_json(&enrolments, &anna_login, &json!({}))
+        .await
+        .json();
     assert_eq!(requested["status"], "requested");
     let decision = format!(
         "/api/v1/tenants/nord/enrolments/{}/decision",
         requested["id"].as_str().unwrap()
     );
     assert_eq!(
-        put_json(&app, &decision, &ben_login, &json!({"approve": true})).await.status,
+        put_json(&app, &decision, &ben_login, &json!({"approve": true}))
+            .await
+            .status,
         403,
         "a colleague does not approve"
     );
@@ -249,13 +280,24 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
     assert_eq!(approved.status, 200, "{}", approved.text());
     assert_eq!(approved.json()["status"], "confirmed");
     assert_eq!(
-        put_json(&app, &decision, &boss_login, &json!({"approve": true})).await.status,
+        put_json(&app, &decision, &boss_login, &json!({"approve": true}))
+            .await
+            .status,
         409
     );
     // The manager enrols a report directly (approved); not a stranger.
-    let ben_id = app.store.login_candidate(scope, "ben@nord.example").await.unwrap().unwrap().person.id;
+    let ben_id = app
+        .store
+        .login_candidate(scope, "ben@nord.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .person
+        .id;
     assert_eq!(
-        app.post_json(&enrolments, &boss_login, &json!({"person_id": ben_id})).await.status,
+        app.post_json(&enrolments, &boss_login, &json!({"person_id": ben_id}))
+            .await
+            .status,
         403
     );
 
@@ -286,9 +328,17 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .unwrap();
     let attendance = format!("/api/v1/tenants/nord/sessions/{}/attendance", held.id);
     let list = json!({"attendance": [{"person_id": anna.id, "attended": true}]});
-    assert_eq!(put_json(&app, &attendance, &anna_login, &list).await.status, 403);
+    assert_eq!(
+        put_json(&app, &attendance, &anna_login, &list).await.status,
+        403
+    );
     let stranger = json!({"attendance": [{"person_id": ben_id, "attended": true}]});
-    assert_eq!(put_json(&app, &attendance, &trainer_login, &stranger).await.status, 422);
+    assert_eq!(
+        put_json(&app, &attendance, &trainer_login, &stranger)
+            .await
+            .status,
+        422
+    );
     let marked = put_json(&app, &attendance, &trainer_login, &list).await;
     assert_eq!(marked.status, 200, "{}", marked.text());
     assert_eq!(marked.json()[0]["status"], "attended");
@@ -304,7 +354,11 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .await
         .unwrap();
     assert_eq!(evidence.len(), 1);
-    assert_eq!(evidence[0].level.value(), 1.5, "attended: 0.75 × the level taught (2)");
+    assert_eq!(
+        evidence[0].level.value(),
+        1.5,
+        "attended: 0.75 × the level taught (2)"
+    );
     assert!(!evidence[0].link.as_deref().unwrap_or_default().is_empty());
     app.finish().await;
 }

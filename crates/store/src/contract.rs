@@ -884,7 +884,11 @@ pub async fn people_and_role_assignments_are_imported_in_bulk(store: &dyn Store)
         id: PersonId::generate(),
         display_name: format!("Person {i}"),
         email: (!i.is_multiple_of(3)).then(|| format!("person.{i}@example.de")),
-        org_unit_id: Some(if i.is_multiple_of(2) { root.id } else { shop.id }),
+        org_unit_id: Some(if i.is_multiple_of(2) {
+            root.id
+        } else {
+            shop.id
+        }),
         manager_id: manager,
         locale: i.is_multiple_of(5).then(|| "de".to_owned()),
         created_at: at + Duration::seconds(i as i64),

@@ -6,9 +6,9 @@
 use crate::catalogue::*;
 use crate::competencies::CompetencySearch;
 use crate::contract_competencies::{esco_like, no_progress, person};
-use mycel_catalogue::classroom::{EnrolmentStatus, RoomDraft, SessionDraft};
 use crate::*;
 use chrono::Utc;
+use mycel_catalogue::classroom::{EnrolmentStatus, RoomDraft, SessionDraft};
 use mycel_catalogue::*;
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_organisation::*;
@@ -639,7 +639,9 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
     draft.room_id = Some(room.id);
     draft.trainer_id = Some(trainer.id);
     assert!(matches!(
-        store.create_training_session(scope, course.id, &draft).await,
+        store
+            .create_training_session(scope, course.id, &draft)
+            .await,
         Err(StoreError::InvalidValue(_))
     ));
     draft.capacity = 2;
@@ -651,13 +653,19 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
     // Trainer and room cannot be in two places; touching times are fine.
     let mut clash = session_at(2, (11, 13), 2);
     clash.trainer_id = Some(trainer.id);
-    match store.create_training_session(scope, course.id, &clash).await {
+    match store
+        .create_training_session(scope, course.id, &clash)
+        .await
+    {
         Err(StoreError::Conflict(message)) => assert!(message.contains("trainer"), "{message}"),
         other => panic!("expected the trainer's clash, got {other:?}"),
     }
     let mut room_clash = session_at(2, (8, 10), 2);
     room_clash.room_id = Some(room.id);
-    match store.create_training_session(scope, course.id, &room_clash).await {
+    match store
+        .create_training_session(scope, course.id, &room_clash)
+        .await
+    {
         Err(StoreError::Conflict(message)) => assert!(message.contains("room"), "{message}"),
         other => panic!("expected the room's clash, got {other:?}"),
     }
@@ -676,10 +684,22 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
     ));
 
     // Two places, then the waitlist; nobody twice.
-    let a = store.enrol(scope, session.id, anna.id, None, false).await.unwrap();
-    let b = store.enrol(scope, session.id, ben.id, Some(trainer.id), false).await.unwrap();
-    let c = store.enrol(scope, session.id, cem.id, None, false).await.unwrap();
-    let d = store.enrol(scope, session.id, dora.id, None, false).await.unwrap();
+    let a = store
+        .enrol(scope, session.id, anna.id, None, false)
+        .await
+        .unwrap();
+    let b = store
+        .enrol(scope, session.id, ben.id, Some(trainer.id), false)
+        .await
+        .unwrap();
+    let c = store
+        .enrol(scope, session.id, cem.id, None, false)
+        .await
+        .unwrap();
+    let d = store
+        .enrol(scope, session.id, dora.id, None, false)
+        .await
+        .unwrap();
     assert_eq!(
         [a.status, b.status, c.status, d.status],
         [
@@ -708,7 +728,10 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         Err(StoreError::Conflict(_))
     ));
     // Anna may enrol again (her old enrolment is cancelled): she waits now.
-    let again = store.enrol(scope, session.id, anna.id, None, false).await.unwrap();
+    let again = store
+        .enrol(scope, session.id, anna.id, None, false)
+        .await
+        .unwrap();
     assert_eq!(again.status, EnrolmentStatus::Waitlisted);
     assert_eq!(
         store
@@ -749,13 +772,26 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         .create_training_session(scope, course.id, &approval)
         .await
         .unwrap();
-    let requested = store.enrol(scope, approval.id, anna.id, None, false).await.unwrap();
+    let requested = store
+        .enrol(scope, approval.id, anna.id, None, false)
+        .await
+        .unwrap();
     assert_eq!(requested.status, EnrolmentStatus::Requested);
-    let refused = store.enrol(scope, approval.id, ben.id, None, false).await.unwrap();
-    let approved = store.decide_enrolment(scope, requested.id, true).await.unwrap();
+    let refused = store
+        .enrol(scope, approval.id, ben.id, None, false)
+        .await
+        .unwrap();
+    let approved = store
+        .decide_enrolment(scope, requested.id, true)
+        .await
+        .unwrap();
     assert_eq!(approved.status, EnrolmentStatus::Confirmed);
     assert_eq!(
-        store.decide_enrolment(scope, refused.id, false).await.unwrap().status,
+        store
+            .decide_enrolment(scope, refused.id, false)
+            .await
+            .unwrap()
+            .status,
         EnrolmentStatus::Cancelled
     );
     assert!(matches!(
@@ -786,8 +822,15 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         store.requests_for_manager(scope, trainer.id).await.unwrap(),
         vec![waiting_for_the_manager]
     );
-    let direct = store.enrol(scope, approval.id, cem.id, Some(trainer.id), true).await.unwrap();
-    assert_eq!(direct.status, EnrolmentStatus::Waitlisted, "approved, but full");
+    let direct = store
+        .enrol(scope, approval.id, cem.id, Some(trainer.id), true)
+        .await
+        .unwrap();
+    assert_eq!(
+        direct.status,
+        EnrolmentStatus::Waitlisted,
+        "approved, but full"
+    );
 
     // The trainer's sessions: those not cancelled and not over.
     let taught = store
@@ -805,9 +848,15 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(starts.len(), 3);
-    let open = store.cancel_training_session(scope, later.id).await.unwrap();
+    let open = store
+        .cancel_training_session(scope, later.id)
+        .await
+        .unwrap();
     assert!(open.is_empty());
-    let open = store.cancel_training_session(scope, approval.id).await.unwrap();
+    let open = store
+        .cancel_training_session(scope, approval.id)
+        .await
+        .unwrap();
     assert_eq!(open.len(), 3);
     assert!(store
         .session_enrolments(scope, approval.id)
@@ -827,10 +876,7 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
             .len(),
         1
     );
-    assert_eq!(
-        store.sessions_of(scope, course.id).await.unwrap().len(),
-        3
-    );
+    assert_eq!(store.sessions_of(scope, course.id).await.unwrap().len(), 3);
     assert!(matches!(
         store.training_session(other, session.id).await,
         Err(StoreError::NotFound(_))

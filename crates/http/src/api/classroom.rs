@@ -203,7 +203,12 @@ pub async fn enrol(
     let person = match (body.person_id, caller.person.as_ref()) {
         (Some(person), _) => person.into(),
         (None, Some(me)) => me.id,
-        (None, None) => return Err(ApiError::invalid_field("person_id", "is required for machine clients")),
+        (None, None) => {
+            return Err(ApiError::invalid_field(
+                "person_id",
+                "is required for machine clients",
+            ))
+        }
     };
     let enrolment = class::enrol(&*state.store, acting(&caller), scope, id.into(), person).await?;
     Ok((StatusCode::CREATED, ApiJson(enrolment_dto(enrolment))))
@@ -221,9 +226,14 @@ pub async fn decide_enrolment(
     ApiJson(body): ApiJson<dto::EnrolmentDecision>,
 ) -> ApiResult<ApiJson<dto::Enrolment>> {
     let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
-    let decided =
-        class::decide_enrolment(&*state.store, acting(&caller), scope, id.into(), body.approve)
-            .await?;
+    let decided = class::decide_enrolment(
+        &*state.store,
+        acting(&caller),
+        scope,
+        id.into(),
+        body.approve,
+    )
+    .await?;
     Ok(ApiJson(enrolment_dto(decided)))
 }
 
@@ -266,8 +276,14 @@ pub async fn invitation(
     let ics = class::invitation(&*state.store, acting(&caller), scope, id.into(), &host).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8; method=REQUEST"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"invitation.ics\""),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8; method=REQUEST",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"invitation.ics\"",
+            ),
         ],
         ics,
     )
