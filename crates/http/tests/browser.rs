@@ -285,6 +285,44 @@ async fn login_language_and_logout_in_a_real_browser() {
         .await
         .expect("the role assigned");
 
+    // A published classroom course that teaches the till skill, in the search index.
+    let mut course = mycel_catalogue::OpportunityDraft::new(
+        mycel_catalogue::Modality::Classroom,
+        mycel_competency::scale::LocalizedText::new(
+            "Kassensysteme für Einsteiger",
+            "Checkout systems for beginners",
+        ),
+        "de",
+    );
+    course.description = mycel_competency::scale::LocalizedText::new(
+        "Wie man die Registrierkasse bedient.",
+        "Operating the cash register.",
+    );
+    course.duration_minutes = Some(240);
+    course.alignments = vec![mycel_catalogue::Alignment {
+        competency_id: till,
+        level: mycel_competency::scale::Level::new(2.0).expect("a level"),
+    }];
+    let course = mycel_app::catalogue::create_opportunity(
+        &*app.store,
+        &app.catalogue,
+        mycel_app::Acting::Operator,
+        scope,
+        &course,
+    )
+    .await
+    .expect("a course");
+    mycel_app::catalogue::set_lifecycle(
+        &*app.store,
+        &app.catalogue,
+        mycel_app::Acting::Operator,
+        scope,
+        course.id,
+        mycel_catalogue::Lifecycle::Published,
+    )
+    .await
+    .expect("published");
+
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a local port");
@@ -306,6 +344,8 @@ async fn login_language_and_logout_in_a_real_browser() {
         screenshot: artifacts.join("learn-de.png"),
         till: till.to_string(),
         skills_screenshot: artifacts.join("skills-de.png"),
+        catalogue_screenshot: artifacts.join("catalogue-de.png"),
+        course: course.id.to_string(),
     };
     // In a task of its own, so the browser session is closed even when an assertion fails.
     let outcome = tokio::spawn(walk.run()).await;
@@ -350,6 +390,9 @@ struct Walk {
     /// The id of the competency the learner's role needs.
     till: String,
     skills_screenshot: PathBuf,
+    catalogue_screenshot: PathBuf,
+    /// The id of the published course.
+    course: String,
 }
 
 impl Walk {
@@ -467,6 +510,41 @@ impl Walk {
             Some("page")
         );
         assert!(c.title().await?.starts_with("Katalog"), "German title");
+
+        // Searching with a typo and another word form still finds the course; its page follows.
+        self.fill("#catalogue-q", "Kasensystem").await?;
+        c.find(Locator::Css("#catalogue-submit"))
+            .await?
+            .click()
+            .await?;
+        let hits = self.element("#catalogue-hits").await?;
+        let hits_text = hits.text().await?;
+        assert!(
+            hits_text.contains("Kassensysteme für Einsteiger"),
+            "the course is found: {hits_text:?}"
+        );
+        let png = c.screenshot().await?;
+        std::fs::write(&self.catalogue_screenshot, &png).unwrap_or_else(|e| {
+            panic!("cannot write {}: {e}", self.catalogue_screenshot.display())
+        });
+        c.find(Locator::Css(&format!(
+            "#catalogue-hits a[href='/catalog/opportunities/{}']",
+            self.course
+        )))
+        .await?
+        .click()
+        .await?;
+        self.wait_for_path(&format!("/catalog/opportunities/{}", self.course))
+            .await?;
+        assert_eq!(
+            self.text("#opportunity-title").await?,
+            "Kassensysteme für Einsteiger"
+        );
+        let teaches = self.text("#opportunity-teaches").await?;
+        assert!(
+            teaches.contains("Registrierkasse bedienen"),
+            "the skill it teaches, in German: {teaches:?}"
+        );
 
         // My skills: the gap against the role, then a self-assessment that closes it.
         c.find(Locator::Css(".main-nav a[href='/skills']"))

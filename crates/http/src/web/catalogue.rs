@@ -821,13 +821,15 @@ async fn render_opportunity(
     // E-learning: editors preview the package's launch file. Learners start packages once the
     // cmi5 and SCORM runtimes track them; until then the page says it cannot be started here.
     let (start, start_missing) = match (draft.modality, draft.package_id) {
-        (Modality::ELearning, Some(package)) if view.editable => match store.package(scope, package).await {
-            Ok(package) if !package.launch_path.is_empty() => (
-                Some(format!("/content/{}/{}", package.id, package.launch_path)),
-                false,
-            ),
-            _ => (None, true),
-        },
+        (Modality::ELearning, Some(package)) if view.editable => {
+            match store.package(scope, package).await {
+                Ok(package) if !package.launch_path.is_empty() => (
+                    Some(format!("/content/{}/{}", package.id, package.launch_path)),
+                    false,
+                ),
+                _ => (None, true),
+            }
+        }
         (Modality::ELearning, None) => (None, true),
         _ => (None, false),
     };
