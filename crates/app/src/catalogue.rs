@@ -39,6 +39,8 @@ pub struct Catalogue {
     suggestions: SuggestionCache,
     /// The index was created or recreated empty and has not been filled since.
     empty: std::sync::atomic::AtomicBool,
+    /// An index update failed after its store write: rebuild at the next sync.
+    stale: std::sync::atomic::AtomicBool,
 }
 
 /// The frameworks a suggestion index was built from: each framework's id and import time.
@@ -71,6 +73,7 @@ impl Catalogue {
             writes: tokio::sync::Mutex::new(()),
             suggestions: SuggestionCache::default(),
             empty: std::sync::atomic::AtomicBool::new(true),
+            stale: std::sync::atomic::AtomicBool::new(false),
         };
         catalogue.sync_index(store).await?;
         Ok(catalogue)
@@ -85,6 +88,7 @@ impl Catalogue {
             writes: tokio::sync::Mutex::new(()),
             suggestions: SuggestionCache::default(),
             empty: std::sync::atomic::AtomicBool::new(true),
+            stale: std::sync::atomic::AtomicBool::new(false),
         };
         catalogue.sync_index(store).await?;
         Ok(catalogue)
@@ -101,6 +105,7 @@ impl Catalogue {
             writes: tokio::sync::Mutex::new(()),
             suggestions: SuggestionCache::default(),
             empty: std::sync::atomic::AtomicBool::new(false),
+            stale: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -118,7 +123,8 @@ impl Catalogue {
         let marker = blocking(move || search.commit_marker()).await?;
         let empty = self.empty.load(std::sync::atomic::Ordering::SeqCst)
             && self.search.open_status().needs_full_reindex();
-        let in_step = marker.as_deref() == Some(revision.to_string().as_str()) && !empty;
+        let stale = self.stale.load(std::sync::atomic::Ordering::SeqCst);
+        let in_step = marker.as_deref() == Some(revision.to_string().as_str()) && !empty && !stale;
         if in_step {
             return Ok(0);
         }
@@ -141,43 +147,65 @@ impl Catalogue {
         let marker = revision.to_string();
         blocking(move || search.replace_all(documents, Some(&marker))).await?;
         self.empty.store(false, std::sync::atomic::Ordering::SeqCst);
+        self.stale.store(false, std::sync::atomic::Ordering::SeqCst);
         tracing::info!(opportunities = count, revision, "search index rebuilt");
         Ok(count)
     }
 
-    /// Puts a changed opportunity into the index and records the revision.
-    async fn index(&self, store: &dyn Store, record: &OpportunityRecord) -> AppResult<()> {
+    /// Puts changed opportunities into the index after the store committed `produced` (the
+    /// catalogue revision the write raised the counter to). The index's marker moves to it only
+    /// when the index had seen the revision just before: otherwise another process wrote in
+    /// between, the marker stays behind, and the next [`Catalogue::sync_index`] rebuilds. A
+    /// failure is logged, not returned: the store holds the change, and the next sync brings
+    /// the index in step (the caller's write succeeded and must not be reported as failed).
+    async fn index_records(&self, store: &dyn Store, records: &[OpportunityRecord], produced: i64) {
         let mut context = IndexContext::default();
-        context.load(store, std::slice::from_ref(record)).await?;
-        let document = context.document(record);
+        if let Err(error) = context.load(store, records).await {
+            tracing::warn!(%error, "the search index missed a change; the next sync rebuilds it");
+            self.stale.store(true, std::sync::atomic::Ordering::SeqCst);
+            return;
+        }
+        let changes: Vec<mycel_search::Change> = records
+            .iter()
+            .map(|record| mycel_search::Change::Upsert(Box::new(context.document(record))))
+            .collect();
         let search = self.search.clone();
-        let marker = record.revision.to_string();
-        blocking(move || {
-            search.apply(
-                [mycel_search::Change::Upsert(Box::new(document))],
-                Some(marker.as_str()),
-            )
+        let applied = blocking(move || {
+            let seen = search.commit_marker()?.and_then(|m| m.parse::<i64>().ok());
+            let next = (seen == Some(produced - 1)).then(|| produced.to_string());
+            search.apply(changes, next.as_deref())
         })
-        .await?;
-        Ok(())
+        .await;
+        if let Err(error) = applied {
+            tracing::warn!(%error, "the search index missed a change; the next sync rebuilds it");
+            self.stale.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
     }
-}
 
-impl Catalogue {
-    /// Puts an opportunity into the index again (its sessions changed).
-    pub async fn reindex(
+    async fn index(&self, store: &dyn Store, record: &OpportunityRecord) {
+        self.index_records(store, std::slice::from_ref(record), record.revision)
+            .await;
+    }
+
+    /// Puts an opportunity into the index again after a write that raised the catalogue revision
+    /// without changing the opportunity's row (its sessions). Call with the write lock held
+    /// ([`Catalogue::lock_writes`]) around the store write.
+    pub(crate) async fn reindex(
         &self,
         store: &dyn Store,
         id: OpportunityId,
         scope: TenantScope,
     ) -> AppResult<()> {
-        let _writes = self.writes.lock().await;
         let record = store.opportunity(scope, id).await?;
-        let revision = store.catalogue_revision().await?;
-        let mut record = record;
-        // The index's marker stays the catalogue's revision (sessions do not raise it).
-        record.revision = revision;
-        self.index(store, &record).await
+        let produced = store.catalogue_revision().await?;
+        self.index_records(store, std::slice::from_ref(&record), produced)
+            .await;
+        Ok(())
+    }
+
+    /// Serialises this process's catalogue writes with their index updates.
+    pub(crate) async fn lock_writes(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.writes.lock().await
     }
 }
 
@@ -369,11 +397,12 @@ pub async fn create_opportunity(
 ) -> AppResult<OpportunityRecord> {
     acting.require(Action::ManageCatalogue)?;
     draft.validate(None).map_err(invalid)?;
+    check_audience(store, scope, draft).await?;
     let _writes = catalogue.writes.lock().await;
     let record = store
         .create_opportunity(scope, draft, Lifecycle::Draft)
         .await?;
-    catalogue.index(store, &record).await?;
+    catalogue.index(store, &record).await;
     Ok(record)
 }
 
@@ -388,14 +417,45 @@ pub async fn update_opportunity(
 ) -> AppResult<OpportunityRecord> {
     acting.require(Action::ManageCatalogue)?;
     draft.validate(Some(id)).map_err(invalid)?;
+    check_audience(store, scope, draft).await?;
     let _writes = catalogue.writes.lock().await;
     let current = own_opportunity(store, scope, id).await?;
     if current.lifecycle == Lifecycle::Published {
         draft.check_publishable().map_err(invalid)?;
     }
     let record = store.update_opportunity(scope, id, draft).await?;
-    catalogue.index(store, &record).await?;
+    catalogue.index(store, &record).await;
     Ok(record)
+}
+
+/// The org units and roles of an audience must be the company's own, and the companies must
+/// exist (the search index matches them by id).
+async fn check_audience(
+    store: &dyn Store,
+    scope: TenantScope,
+    draft: &OpportunityDraft,
+) -> AppResult<()> {
+    use mycel_catalogue::AudienceEntry;
+    for (i, entry) in draft.audience.iter().enumerate() {
+        let known = match entry {
+            AudienceEntry::Network => true,
+            AudienceEntry::Company(tenant) => store.tenant(*tenant).await.is_ok(),
+            AudienceEntry::OrgUnit(unit) => store.org_unit(scope, *unit).await.is_ok(),
+            AudienceEntry::Role(role) => store.role(scope, *role).await.is_ok(),
+        };
+        if !known {
+            return Err(ValidationError::new(
+                "audience",
+                format!(
+                    "entry {} names no {} of this network or company",
+                    i + 1,
+                    entry.kind()
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Publishes, retires or re-publishes an opportunity of the company.
@@ -423,7 +483,7 @@ pub async fn set_lifecycle(
         return Ok(current);
     }
     let record = store.set_lifecycle(scope, id, lifecycle).await?;
-    catalogue.index(store, &record).await?;
+    catalogue.index(store, &record).await;
     Ok(record)
 }
 
@@ -479,6 +539,9 @@ pub async fn update_provider(
     draft.validate().map_err(provider_invalid)?;
     let _writes = catalogue.writes.lock().await;
     let provider = store.update_provider(scope, id, draft).await?;
+    // The provider's name is in its opportunities' documents.
+    let produced = store.catalogue_revision().await?;
+    let mut offered = Vec::new();
     let mut after = None;
     loop {
         let page = store
@@ -493,10 +556,9 @@ pub async fn update_provider(
             .await?;
         let Some(last) = page.last() else { break };
         after = Some(last.id);
-        for record in page.iter().filter(|r| r.draft.provider_id == Some(id)) {
-            catalogue.index(store, record).await?;
-        }
+        offered.extend(page.into_iter().filter(|r| r.draft.provider_id == Some(id)));
     }
+    catalogue.index_records(store, &offered, produced).await;
     Ok(provider)
 }
 
@@ -570,11 +632,22 @@ pub async fn opportunity(
     let related = if related_ids.is_empty() {
         Vec::new()
     } else {
+        let viewer = if editable {
+            None
+        } else {
+            Some(viewer(store, acting, scope).await?)
+        };
         store
             .opportunities_by_id(scope, &related_ids)
             .await?
             .into_iter()
-            .filter(|r| editable || r.lifecycle != Lifecycle::Draft)
+            .filter(|r| match &viewer {
+                None => true,
+                Some(viewer) => {
+                    r.lifecycle != Lifecycle::Draft
+                        && viewer.admitted_by(r.tenant_id, &r.draft.audience)
+                }
+            })
             .collect()
     };
     Ok(OpportunityView {

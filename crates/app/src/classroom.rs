@@ -89,10 +89,12 @@ pub async fn create_session(
             .await
             .map_err(|_| ValidationError::new("trainer_id", "no such person in this company"))?;
     }
+    let writes = catalogue.lock_writes().await;
     let session = store
         .create_training_session(scope, opportunity, draft)
         .await?;
     catalogue.reindex(store, course.id, scope).await?;
+    drop(writes);
     Ok(session)
 }
 
@@ -123,10 +125,12 @@ pub async fn cancel_session(
 ) -> AppResult<Vec<EnrolmentRecord>> {
     acting.require(Action::ManageCatalogue)?;
     let record = store.training_session(scope, session).await?;
+    let writes = catalogue.lock_writes().await;
     let cancelled = store.cancel_training_session(scope, session).await?;
     catalogue
         .reindex(store, record.opportunity_id, scope)
         .await?;
+    drop(writes);
     Ok(cancelled)
 }
 
@@ -331,6 +335,15 @@ pub async fn invitation(
     if !oneself && !acts_for(store, acting, scope, record.person_id).await? {
         return Err(AppError::NotFound("enrolment"));
     }
+    crate::organisation::audit_read(
+        store,
+        acting,
+        scope,
+        Some(record.person_id),
+        "enrolment-invitation.read",
+        "training administration",
+    )
+    .await?;
     let session = store.training_session(scope, record.session_id).await?;
     let course = store.opportunity(scope, session.opportunity_id).await?;
     let location = match session.draft.room_id {
@@ -381,6 +394,15 @@ pub async fn person_enrolments(
     if !oneself && !acts_for(store, acting, scope, person).await? {
         return Err(AppError::Forbidden);
     }
+    crate::organisation::audit_read(
+        store,
+        acting,
+        scope,
+        Some(person),
+        "enrolments.read",
+        "training administration",
+    )
+    .await?;
     Ok(store.person_enrolments(scope, person).await?)
 }
 
@@ -396,6 +418,16 @@ pub async fn session_enrolments(
     if !trainer && !acting.permits(Action::ManageCatalogue) {
         return Err(AppError::Forbidden);
     }
+    // A list of participants is other people's data: reading it is audited, as a listing.
+    crate::organisation::audit_read(
+        store,
+        acting,
+        scope,
+        None,
+        "session-participants.read",
+        "training administration",
+    )
+    .await?;
     Ok(store.session_enrolments(scope, session).await?)
 }
 

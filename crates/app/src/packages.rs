@@ -147,30 +147,26 @@ pub async fn upload_package(
         uploaded_by,
         uploaded_at: Utc::now().trunc_subsecs(6),
     };
-    let stored = async {
-        store.create_package(scope, &record).await?;
-        let mut draft = OpportunityDraft::new(
-            Modality::ELearning,
-            LocalizedText::new(title.clone(), title.clone()),
-            "de",
-        );
-        draft.package_id = Some(id);
-        create_opportunity(store, catalogue, acting, scope, &draft).await
+    if let Err(error) = store.create_package(scope, &record).await {
+        // Nothing half-written: the files go when their package could not be recorded.
+        let dir = package_dir(catalogue, scope.tenant_id(), id);
+        let _ = tokio::fs::remove_dir_all(dir).await;
+        return Err(AppError::from(error).into());
     }
-    .await;
-    match stored {
-        Ok(opportunity) => Ok(UploadedPackage {
-            package: record,
-            opportunity,
-            structure: extracted.to_string(),
-        }),
-        Err(error) => {
-            // Nothing half-written: the files go when the rows could not be written.
-            let dir = package_dir(catalogue, scope.tenant_id(), id);
-            let _ = tokio::fs::remove_dir_all(dir).await;
-            Err(error.into())
-        }
-    }
+    // From here the package is complete (row and files); a draft that cannot be created leaves
+    // it in the company's packages, where an editor can still choose it.
+    let mut draft = OpportunityDraft::new(
+        Modality::ELearning,
+        LocalizedText::new(title.clone(), title),
+        "de",
+    );
+    draft.package_id = Some(id);
+    let opportunity = create_opportunity(store, catalogue, acting, scope, &draft).await?;
+    Ok(UploadedPackage {
+        package: record,
+        opportunity,
+        structure: extracted.to_string(),
+    })
 }
 
 fn package_title(package: &Package) -> String {

@@ -180,7 +180,17 @@ pub async fn record_statements(
         .collect();
     if !opportunities.is_empty() {
         let ids: Vec<_> = opportunities.keys().copied().collect();
-        for record in store.opportunities_by_id(scope, &ids).await? {
+        // Only the company's own published opportunities: another company's offer may teach
+        // competencies of that company's own framework, which this company cannot hold
+        // evidence for.
+        for record in store
+            .opportunities_by_id(scope, &ids)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                r.tenant_id == scope.tenant_id() && r.lifecycle != mycel_catalogue::Lifecycle::Draft
+            })
+        {
             if let Some(activity) = opportunities.get(&record.id) {
                 let entry = aligned.entry((*activity).clone()).or_default();
                 for alignment in &record.draft.alignments {
@@ -275,7 +285,16 @@ pub async fn catch_up(store: &dyn Store, scope: TenantScope) -> AppResult<u64> {
         let Some(last) = page.last().map(|s| s.seq) else {
             return Ok(added);
         };
-        added += record_statements(store, scope, &page).await?;
+        added += match record_statements(store, scope, &page).await {
+            Ok(n) => n,
+            // A page whose evidence refers to something the company cannot hold (an alignment
+            // changed meanwhile) would otherwise stop the reader for good: skip it, say so.
+            Err(crate::AppError::Store(mycel_store::StoreError::InvalidReference(reason))) => {
+                tracing::warn!(%reason, through = last, "statements skipped: their evidence refers to something unknown");
+                0
+            }
+            Err(other) => return Err(other),
+        };
         store.set_feed_cursor(scope, CONSUMER, last).await?;
         cursor = last;
     }

@@ -333,6 +333,20 @@ async fn audiences_decide_who_finds_what() {
         }
     };
     let course = |title: &str, audience: Value| json!({"modality": "mentoring", "title": {"de": title, "en": ""}, "content_language": "de", "audience": audience});
+    // Org units and roles of an audience are the company's own.
+    let foreign_unit = app.org_unit(&sued, "Süd-Zentrale", None).await;
+    let refused = app
+        .post_json(
+            path,
+            &lnd,
+            &course(
+                "Fremd",
+                json!([{"kind": "org-unit", "id": foreign_unit.id}]),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["field"], "audience");
     let north_only = publish(course(
         "Filialcoaching Nord",
         json!([{"kind": "org-unit", "id": north.id}]),
@@ -499,6 +513,21 @@ async fn packages_are_uploaded_or_refused_whole() {
             .count()
     };
     assert_eq!(count_dirs(), 1);
+    // Served to the company's people, sandboxed: the package's scripts get no session.
+    let launch = app
+        .get(
+            &format!("/content/{package_id}/shared/launchpage.html"),
+            &anna,
+        )
+        .await;
+    assert_eq!(launch.status, 200);
+    let policy = launch
+        .headers
+        .get("content-security-policy")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(policy.starts_with("sandbox"), "{policy:?}");
+    assert!(!policy.contains("allow-same-origin"), "{policy:?}");
 
     // Hostile or broken packages: refused with the reason, nothing stored.
     for (zip, reason) in [
@@ -682,6 +711,43 @@ async fn the_index_catches_up_with_writes_it_missed() {
         app.catalogue.sync_index(&*app.store).await.unwrap(),
         0,
         "in step now"
+    );
+
+    // A change through this server after one it missed does not make the index look in step.
+    let missed = mycel_catalogue::OpportunityDraft::new(
+        mycel_catalogue::Modality::Community,
+        mycel_competency::scale::LocalizedText::new("Obst und Gemüse", ""),
+        "de",
+    );
+    app.store
+        .create_opportunity(
+            TenantScope::system(nord.id),
+            &missed,
+            mycel_catalogue::Lifecycle::Published,
+        )
+        .await
+        .unwrap();
+    app.person(&nord, "lnd@nord.example", AccessRole::LndAdmin, None)
+        .await;
+    let lnd = app.login(&nord, "lnd@nord.example").await;
+    let created = app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &lnd,
+            &json!({"modality": "community", "title": {"de": "Käsetheke", "en": ""}, "content_language": "de"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    assert_eq!(
+        app.catalogue.sync_index(&*app.store).await.unwrap(),
+        3,
+        "the missed change made the next sync rebuild"
+    );
+    assert_eq!(
+        app.get("/api/v1/tenants/nord/opportunities?q=Gem%C3%BCse", &anna)
+            .await
+            .json()["total"],
+        1
     );
     app.finish().await;
 }

@@ -420,14 +420,20 @@ macro_rules! catalogue_store {
             #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id()))]
             async fn update_provider(&self, scope: TenantScope, id: ProviderId, draft: &mycel_catalogue::ProviderDraft) -> StoreResult<mycel_store::catalogue::Provider> {
                 let err = store_error("provider");
+                let _writer = self.exclusive_write().await;
+                let mut tx = self.pool.begin().await.map_err(&err)?;
                 let changed = sqlx::query("UPDATE providers SET name = $3, website = $4, contact_email = $5, terms = $6, updated_at = $7 WHERE tenant_id = $1 AND id = $2")
                     .bind(scope.tenant_id().as_uuid()).bind(id.as_uuid()).bind(draft.name.trim()).bind(&draft.website)
                     .bind(&draft.contact_email).bind(&draft.terms).bind(now())
-                    .execute(&self.pool).await.map_err(&err)?
+                    .execute(&mut *tx).await.map_err(&err)?
                     .rows_affected();
                 if changed == 0 {
                     return Err(StoreError::NotFound("provider"));
                 }
+                // Its name is part of its opportunities as the search index holds them.
+                sqlx::query(crate::shared_catalogue::NEXT_REVISION).fetch_one(&mut *tx).await.map_err(&err)?;
+                tx.commit().await.map_err(&err)?;
+                drop(_writer);
                 self.provider(scope, scope.tenant_id(), id).await
             }
 

@@ -233,6 +233,16 @@ macro_rules! classroom_store {
                 draft
                     .validate(room_capacity)
                     .map_err(|e| StoreError::InvalidValue(e.to_string()))?;
+                // Two sessions for the same trainer or room must not pass these checks at once:
+                // touching their rows takes their locks on PostgreSQL (SQLite has one writer).
+                if let Some(room) = draft.room_id {
+                    sqlx::query("UPDATE rooms SET capacity = capacity WHERE tenant_id = $1 AND id = $2")
+                        .bind(tenant).bind(room.as_uuid()).execute(&mut *tx).await.map_err(&err)?;
+                }
+                if let Some(trainer) = draft.trainer_id {
+                    sqlx::query("UPDATE people SET display_name = display_name WHERE tenant_id = $1 AND id = $2")
+                        .bind(tenant).bind(trainer.as_uuid()).execute(&mut *tx).await.map_err(&err)?;
+                }
                 for (column, value, error) in [
                     ("trainer_id", draft.trainer_id.map(|t| t.as_uuid()), mycel_catalogue::classroom::ClassroomError::TrainerBusy),
                     ("room_id", draft.room_id.map(|r| r.as_uuid()), mycel_catalogue::classroom::ClassroomError::RoomBusy),
@@ -274,7 +284,10 @@ macro_rules! classroom_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(&err)?;
+                // Upcoming dates are part of the opportunity as the search index holds it.
+                sqlx::query(crate::shared_catalogue::NEXT_REVISION).fetch_one(&mut *tx).await.map_err(&err)?;
                 tx.commit().await.map_err(&err)?;
+                drop(_writer);
                 self.training_session(scope, id.into()).await
             }
 
@@ -348,6 +361,7 @@ macro_rules! classroom_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(&err)?;
+                sqlx::query(crate::shared_catalogue::NEXT_REVISION).fetch_one(&mut *tx).await.map_err(&err)?;
                 let rows = sqlx::query(&format!(
                     "SELECT {} FROM session_enrolments WHERE tenant_id = $1 AND session_id = $2 \
                      AND status IN ('requested', 'confirmed', 'waitlisted') ORDER BY enrolled_at, id",
@@ -417,11 +431,14 @@ macro_rules! classroom_store {
                 let tenant = scope.tenant_id().as_uuid();
                 let _writer = self.exclusive_write().await;
                 let mut tx = self.pool.begin().await.map_err(&err)?;
+                // The session's lock first, then the enrolment as it is under that lock, so that a
+                // concurrent approval, refusal or cancellation is seen.
+                let session = Self::enrolment_in_tx(&mut tx, tenant, id.as_uuid()).await?.session_id;
+                let (capacity, _) = Self::lock_session(&mut tx, tenant, session.as_uuid()).await?;
                 let current = Self::enrolment_in_tx(&mut tx, tenant, id.as_uuid()).await?;
                 if current.status != EnrolmentStatus::Requested {
                     return Err(StoreError::Conflict(format!("the enrolment is {}, not awaiting approval", current.status.as_str())));
                 }
-                let (capacity, _) = Self::lock_session(&mut tx, tenant, current.session_id.as_uuid()).await?;
                 let status = if approve {
                     let taken = Self::taken(&mut tx, tenant, current.session_id.as_uuid()).await?;
                     status_for_new_enrolment(taken, capacity, false, true)
@@ -444,12 +461,12 @@ macro_rules! classroom_store {
                 let tenant = scope.tenant_id().as_uuid();
                 let _writer = self.exclusive_write().await;
                 let mut tx = self.pool.begin().await.map_err(&err)?;
+                let session = Self::enrolment_in_tx(&mut tx, tenant, id.as_uuid()).await?.session_id.as_uuid();
+                let (capacity, _) = Self::lock_session(&mut tx, tenant, session).await?;
                 let current = Self::enrolment_in_tx(&mut tx, tenant, id.as_uuid()).await?;
                 if !current.status.is_open() {
                     return Err(StoreError::Conflict(format!("the enrolment is {} already", current.status.as_str())));
                 }
-                let session = current.session_id.as_uuid();
-                let (capacity, _) = Self::lock_session(&mut tx, tenant, session).await?;
                 let cancelled = Self::set_enrolment_status(&mut tx, tenant, id.as_uuid(), EnrolmentStatus::Cancelled).await?;
                 let taken = Self::taken(&mut tx, tenant, session).await?;
                 let waiting: Vec<(uuid::Uuid,)> = sqlx::query_as(

@@ -274,12 +274,15 @@ pub async fn invitation(
         .trim_end_matches('/')
         .to_owned();
     let ics = class::invitation(&*state.store, acting(&caller), scope, id.into(), &host).await?;
+    // The media type's method must match the calendar's (RFC 6047).
+    let content_type = if ics.contains("METHOD:CANCEL") {
+        "text/calendar; charset=utf-8; method=CANCEL"
+    } else {
+        "text/calendar; charset=utf-8; method=REQUEST"
+    };
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8; method=REQUEST",
-            ),
+            (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_DISPOSITION,
                 "attachment; filename=\"invitation.ics\"",

@@ -1,11 +1,11 @@
-//! The areas of the navigation. "My learning" shows the person's profile; the other areas are filled
-//! by the capabilities that build on this shell (training management) and show an empty state until
-//! then. "My skills" and "Team" live in `skills.rs` and `team.rs`, the catalogue in `catalogue.rs`.
+//! The areas of the navigation. "My learning" shows the person's profile and classroom sessions;
+//! training management lists the trainer's sessions (`classroom.rs`). "My skills" and "Team" live
+//! in `skills.rs` and `team.rs`, the catalogue in `catalogue.rs`.
 
-use super::{Area, PersonPage, PublicPage, Shell};
+use super::{PersonPage, PublicPage, Shell};
 use crate::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mycel_organisation::{AccessRole, RoleAssignmentKind};
@@ -19,30 +19,9 @@ pub async fn home(PublicPage(shell): PublicPage) -> Response {
     Redirect::to(target).into_response()
 }
 
-#[derive(Template)]
-#[template(path = "area.html")]
-struct AreaPage<'a> {
-    shell: &'a Shell,
-    title: String,
-    intro: String,
-}
-
-fn area(page: PersonPage, area: Area, intro_key: &str) -> Response {
-    if !area.open_to(&page.caller) {
-        return page
-            .shell
-            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
-    }
-    let view = AreaPage {
-        shell: &page.shell,
-        title: page.shell.t.get(area.label_key()),
-        intro: page.shell.t.get(intro_key),
-    };
-    page.shell.render(StatusCode::OK, &view)
-}
-
-pub async fn training(page: PersonPage) -> Response {
-    area(page, Area::Training, "area-training-intro")
+/// `/training`: the trainer's sessions (in `classroom.rs`).
+pub async fn training(state: State<AppState>, page: PersonPage) -> Response {
+    super::classroom::training(state, page).await
 }
 
 #[derive(Template)]
@@ -55,11 +34,23 @@ struct LearnPage<'a> {
     current_roles: String,
     aspired_roles: String,
     access: String,
+    notice: Option<String>,
+    /// Classroom sessions the person enrolled in, upcoming first.
+    my_sessions: Vec<super::classroom::MySessionRow>,
 }
 
 /// "My learning": the person's own profile (reading one's own data is not audited).
-pub async fn learn(State(state): State<AppState>, page: PersonPage) -> Response {
+pub async fn learn(
+    State(state): State<AppState>,
+    page: PersonPage,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let my_sessions = match super::classroom::my_sessions(&state, &page).await {
+        Ok(rows) => rows,
+        Err(error) => return super::error_response(&page.shell, &error.into()),
+    };
     let PersonPage { shell, caller } = page;
+    let notice = super::classroom::flash(query.as_deref(), &shell.t);
     let Some(person) = caller.person.clone() else {
         return shell.error_page(StatusCode::FORBIDDEN, "error-forbidden");
     };
@@ -109,6 +100,8 @@ pub async fn learn(State(state): State<AppState>, page: PersonPage) -> Response 
             .map(|r| shell.t.get(&format!("role-{}", r.as_str())))
             .collect::<Vec<_>>()
             .join(", "),
+        notice,
+        my_sessions,
     };
     shell.render(StatusCode::OK, &view)
 }

@@ -746,6 +746,8 @@ struct OpportunityPage<'a> {
     notice: Option<String>,
     error: Option<String>,
     esco: bool,
+    /// A classroom course's sessions (and, for editors, the form to add one).
+    classroom: Option<super::classroom::ClassroomSection>,
 }
 
 fn competency_line(
@@ -772,6 +774,19 @@ async fn render_opportunity(
     status: StatusCode,
     notice: Option<String>,
     error: Option<String>,
+) -> Response {
+    render_opportunity_page(state, page, id, status, notice, error, None).await
+}
+
+/// Renders an opportunity's page; a classroom course's with a refused session form kept as typed.
+pub(super) async fn render_opportunity_page(
+    state: &AppState,
+    page: &PersonPage,
+    id: OpportunityId,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    refused_session: Option<super::classroom::RefusedSession>,
 ) -> Response {
     let shell = &page.shell;
     let t = &shell.t;
@@ -854,6 +869,11 @@ async fn render_opportunity(
         .iter()
         .any(|c| frameworks.is_esco(c.framework_id));
     let editable = view.editable;
+    let classroom =
+        match super::classroom::section(state, page, record, editable, refused_session).await {
+            Ok(section) => section,
+            Err(error) => return error_response(shell, &error.into()),
+        };
     let page_view = OpportunityPage {
         shell,
         id: record.id,
@@ -886,6 +906,7 @@ async fn render_opportunity(
         notice,
         error,
         esco,
+        classroom,
     };
     shell.render(status, &page_view)
 }
@@ -907,9 +928,11 @@ pub async fn opportunity(
             .error_page(StatusCode::NOT_FOUND, "error-not-found");
     };
     let saved: Vec<(String, String)> = query
-        .and_then(|q| serde_urlencoded::from_str(&q).ok())
+        .as_deref()
+        .and_then(|q| serde_urlencoded::from_str(q).ok())
         .unwrap_or_default();
     let t = &page.shell.t;
+    let classroom_notice = super::classroom::flash(query.as_deref(), t);
     let notice = saved
         .iter()
         .find(|(k, _)| k == "saved")
@@ -918,7 +941,8 @@ pub async fn opportunity(
             "published" => Some(t.get("catalogue-published")),
             "retired" => Some(t.get("catalogue-retired")),
             _ => None,
-        });
+        })
+        .or(classroom_notice);
     render_opportunity(&state, &page, id, StatusCode::OK, notice, None).await
 }
 

@@ -147,6 +147,8 @@ struct ManagePage<'a> {
     providers: Vec<ProviderRow>,
     new_provider: ProviderValues,
     new_provider_error: Option<String>,
+    /// The company's rooms for classroom training.
+    rooms: super::classroom::RoomsSection,
 }
 
 /// What the management page shows besides its lists.
@@ -156,6 +158,8 @@ struct ManageOutcome {
     package_error: Option<String>,
     /// A provider form that was refused: which provider (none: the new one), what was typed, why.
     provider_error: Option<(Option<ProviderId>, ProviderValues, String)>,
+    /// A room form that was refused.
+    room_error: Option<super::classroom::RefusedRoom>,
 }
 
 fn modality_options(selected: Option<Modality>, t: &I18n) -> Vec<SelectOption> {
@@ -259,6 +263,10 @@ async fn render_manage(
             },
         })
         .collect();
+    let rooms = match super::classroom::rooms_section(state, page, outcome.room_error).await {
+        Ok(rooms) => rooms,
+        Err(error) => return error_response(shell, &error.into()),
+    };
     let view = ManagePage {
         shell,
         notice: outcome.notice,
@@ -270,6 +278,7 @@ async fn render_manage(
         providers,
         new_provider,
         new_provider_error,
+        rooms,
     };
     shell.render(status, &view)
 }
@@ -283,17 +292,33 @@ pub async fn manage(
     if !may_manage(&page) {
         return forbidden(&page);
     }
-    let query = pairs_of(query.as_deref());
+    let query_text = query;
+    let query = pairs_of(query_text.as_deref());
     let t = &page.shell.t;
     let notice = match field(&query, "saved").as_str() {
         "provider" => Some(t.get("catalogue-provider-saved")),
         _ => None,
-    };
+    }
+    .or_else(|| super::classroom::flash(query_text.as_deref(), t));
     let outcome = ManageOutcome {
         notice,
         ..ManageOutcome::default()
     };
     render_manage(&state, &page, &query, StatusCode::OK, outcome).await
+}
+
+/// The management page with a refused room form (kept as typed).
+pub(super) async fn render_manage_with_room(
+    state: &AppState,
+    page: &PersonPage,
+    status: StatusCode,
+    refused: super::classroom::RefusedRoom,
+) -> Response {
+    let outcome = ManageOutcome {
+        room_error: Some(refused),
+        ..ManageOutcome::default()
+    };
+    render_manage(state, page, &[], status, outcome).await
 }
 
 /// `POST /catalog/providers` and `POST /catalog/providers/{id}`.

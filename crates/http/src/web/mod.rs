@@ -6,6 +6,7 @@ mod admin;
 mod areas;
 mod catalogue;
 mod catalogue_editor;
+mod classroom;
 mod competency_browser;
 mod competency_texts;
 mod frameworks;
@@ -39,6 +40,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/language", post(session::switch_language))
         .route("/learn", get(areas::learn))
+        .route("/learn/sessions/{id}/enrol", post(classroom::enrol))
+        .route(
+            "/learn/enrolments/{id}/cancel",
+            post(classroom::cancel_enrolment),
+        )
+        .route(
+            "/learn/enrolments/{id}/invitation.ics",
+            get(classroom::invitation),
+        )
         .route("/catalog", get(catalogue::search))
         .route("/catalog/manage", get(catalogue_editor::manage))
         .route(
@@ -67,6 +77,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/catalog/opportunities/{id}/lifecycle",
             post(catalogue::set_lifecycle),
         )
+        .route(
+            "/catalog/opportunities/{id}/sessions",
+            post(classroom::create_session),
+        )
+        .route(
+            "/catalog/sessions/{id}/cancel",
+            post(classroom::cancel_session),
+        )
+        .route("/catalog/rooms", post(classroom::create_room))
         .route("/content/{package_id}/{*path}", get(package_content::file))
         .route("/skills", get(skills::page))
         .route("/skills/frameworks", get(competency_browser::browse))
@@ -81,7 +100,17 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/team", get(team::page))
         .route("/team/people/{id}/skills", get(team::person))
         .route("/team/people/{id}/assessments", post(team::confirm))
+        .route("/team/enrolments/{id}/decision", post(classroom::decide))
         .route("/training", get(areas::training))
+        .route("/training/sessions/{id}", get(classroom::participants))
+        .route(
+            "/training/sessions/{id}/attendance",
+            post(classroom::attendance),
+        )
+        .route(
+            "/training/sessions/{id}/enrol",
+            post(classroom::enrol_person),
+        )
         .route("/admin", get(admin::page))
         .route("/admin/statements", get(statements::browse))
         .route("/admin/tenants", post(admin::create_tenant))
@@ -173,7 +202,12 @@ impl Area {
                     || p.has_role(AccessRole::LndAdmin)
                     || p.permits(Action::ManageAccess)
             }
-            Area::Training => p.has_role(AccessRole::LndAdmin) || p.permits(Action::ManageAccess),
+            // Trainers see their sessions there.
+            Area::Training => {
+                p.has_role(AccessRole::LndAdmin)
+                    || p.has_role(AccessRole::Trainer)
+                    || p.permits(Action::ManageAccess)
+            }
             Area::Admin => p.permits(Action::ManageCredentials),
         }
     }

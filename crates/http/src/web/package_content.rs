@@ -75,6 +75,14 @@ pub async fn file(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=300"),
     );
+    // Package files are written by whoever uploaded the package, and they are served from Mycel's
+    // own origin: without a sandbox, a package's script could use the viewer's session (read a
+    // form's CSRF token, create credentials). The sandbox gives the content an opaque origin:
+    // scripts run, but neither cookies nor same-origin requests reach Mycel.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox allow-scripts allow-forms allow-popups allow-modals"),
+    );
     if let Some(length) = length {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     }

@@ -74,6 +74,10 @@ struct TeamPage<'a> {
     reports: Option<Vec<ReportRow>>,
     role_profiles: Vec<RoleLink>,
     esco: bool,
+    /// After approving or refusing an enrolment.
+    notice: Option<String>,
+    /// Classroom enrolments of the manager's reports waiting for their approval.
+    approvals: Vec<super::classroom::ApprovalRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -119,6 +123,11 @@ pub async fn page(
     if !Area::Team.open_to(&page.caller) {
         return shell.error_page(StatusCode::FORBIDDEN, "error-forbidden");
     }
+    let notice = super::classroom::flash(query.as_deref(), t);
+    let approvals = match super::classroom::approvals(&state, &page).await {
+        Ok(rows) => rows,
+        Err(error) => return error_response(shell, &error.into()),
+    };
     let params: TeamParams = query
         .and_then(|q| serde_urlencoded::from_str(&q).ok())
         .unwrap_or_default();
@@ -198,6 +207,8 @@ pub async fn page(
         reports: None,
         role_profiles: Vec::new(),
         esco: false,
+        notice,
+        approvals,
     };
     match &report.gaps {
         GroupGaps::Suppressed {
