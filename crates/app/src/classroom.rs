@@ -460,3 +460,15 @@ pub async fn requests_to_approve(
         _ => Ok(Vec::new()),
     }
 }
+
+/// The people of the company who hold the trainer role, by name: who may lead a session.
+pub async fn trainers(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+) -> AppResult<Vec<mycel_organisation::Person>> {
+    acting.require(Action::ManageCatalogue)?;
+    Ok(store
+        .people_with_access_role(scope, AccessRole::Trainer, 1000)
+        .await?)
+}

@@ -39,6 +39,12 @@ pub const PERSON: &str =
 pub const LIST_PEOPLE: &str =
     "SELECT tenant_id, id, display_name, email, org_unit_id, manager_id, locale, created_at \
      FROM people WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3";
+/// The people holding an access role (trainers to choose from), by name.
+pub const PEOPLE_WITH_ACCESS_ROLE: &str =
+    "SELECT p.tenant_id, p.id, p.display_name, p.email, p.org_unit_id, p.manager_id, p.locale, p.created_at \
+     FROM people p WHERE p.tenant_id = $1 AND EXISTS (SELECT 1 FROM access_grants g \
+     WHERE g.tenant_id = p.tenant_id AND g.person_id = p.id AND g.role = $2) \
+     ORDER BY p.display_name, p.id LIMIT $3";
 pub const LIST_PEOPLE_IN_SUBTREE: &str = "WITH RECURSIVE subtree (id, depth) AS ( \
        SELECT id, 0 FROM org_units WHERE tenant_id = $1 AND id = $4 \
        UNION ALL \

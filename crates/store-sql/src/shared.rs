@@ -405,6 +405,22 @@ macro_rules! sql_store {
                     .map_err(store_error("person"))
             }
 
+            async fn people_with_access_role(
+                &self,
+                scope: TenantScope,
+                role: AccessRole,
+                limit: u32,
+            ) -> StoreResult<Vec<Person>> {
+                sqlx::query(q::PEOPLE_WITH_ACCESS_ROLE)
+                    .bind(scope.tenant_id().as_uuid())
+                    .bind(role.as_str())
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+                    .and_then(|rows| rows.iter().map(rows::person).collect())
+                    .map_err(store_error("person"))
+            }
+
             async fn login_candidate(
                 &self,
                 scope: TenantScope,

@@ -497,6 +497,35 @@ pub async fn access_grants_are_idempotent(store: &dyn Store) {
         store.grant_access(t, PersonId::generate(), admin).await,
         Err(StoreError::InvalidReference(_))
     ));
+
+    // The people holding a role, by name; another company's are not among them.
+    let trainer = AccessGrant::tenant_wide(AccessRole::Trainer);
+    let zoe = person(store, t, "Zoë", None).await;
+    let bea = person(store, t, "Bea", None).await;
+    store.grant_access(t, zoe.id, trainer).await.unwrap();
+    store.grant_access(t, bea.id, trainer).await.unwrap();
+    let other = tenant(store, "sued").await;
+    let stranger = person(store, other, "Sam", None).await;
+    store
+        .grant_access(other, stranger.id, trainer)
+        .await
+        .unwrap();
+    let trainers = store
+        .people_with_access_role(t, AccessRole::Trainer, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        trainers.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![bea.id, zoe.id]
+    );
+    assert_eq!(
+        store
+            .people_with_access_role(t, AccessRole::Trainer, 1)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 pub async fn roles_and_assignments(store: &dyn Store) {

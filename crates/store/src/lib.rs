@@ -136,6 +136,14 @@ pub trait Store:
         scope: TenantScope,
         person: PersonId,
     ) -> StoreResult<Vec<AccessGrant>>;
+    /// The people holding an access role (e.g. the trainers to choose from), by name, at most
+    /// `limit`.
+    async fn people_with_access_role(
+        &self,
+        scope: TenantScope,
+        role: mycel_organisation::AccessRole,
+        limit: u32,
+    ) -> StoreResult<Vec<Person>>;
 
     // ---- roles (job profiles) and who holds them ----
 

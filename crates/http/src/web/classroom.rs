@@ -23,9 +23,7 @@ use mycel_app::classroom as class;
 use mycel_app::{Acting, AppError};
 use mycel_catalogue::classroom::{may_cancel, EnrolmentStatus, RoomDraft, SessionDraft};
 use mycel_catalogue::{Lifecycle, Modality};
-use mycel_organisation::{
-    AccessRole, Action, EnrolmentId, OpportunityId, PersonId, RoomId, SessionId,
-};
+use mycel_organisation::{Action, EnrolmentId, OpportunityId, PersonId, RoomId, SessionId};
 use mycel_store::catalogue::{EnrolmentRecord, OpportunityRecord, Room, SessionRecord};
 use mycel_store::{StoreError, TenantScope};
 use std::collections::HashMap;
@@ -482,28 +480,14 @@ async fn trainers(
     let acting = Acting::Principal(&page.caller.principal);
     let scope = page.caller.scope();
     let store = &*state.store;
-    let people = mycel_app::organisation::list_people(
-        store,
-        acting,
-        scope,
-        None,
-        None,
-        Some(PEOPLE_LISTED),
-        "classroom training: choosing a session's trainer",
-    )
-    .await?
-    .people;
     let mut choices = Vec::new();
-    for person in people {
-        let grants = store.access_grants(scope, person.id).await?;
-        if grants.iter().any(|g| g.role == AccessRole::Trainer) {
-            let value = person.id.to_string();
-            choices.push(Choice {
-                selected: value == selected.trim(),
-                value,
-                label: person.display_name,
-            });
-        }
+    for person in mycel_app::classroom::trainers(store, acting, scope).await? {
+        let value = person.id.to_string();
+        choices.push(Choice {
+            selected: value == selected.trim(),
+            value,
+            label: person.display_name,
+        });
     }
     choices.sort_by(|a, b| a.label.cmp(&b.label));
     Ok(choices)
