@@ -217,8 +217,9 @@ pub async fn enrol(
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/enrolments/{id}/decision", tag = "classroom",
     request_body = dto::EnrolmentDecision,
     params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
-    responses((status = 200, body = dto::Enrolment), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-              (status = 409, description = "Not awaiting approval", body = ErrorBody)))]
+    responses((status = 200, body = dto::Enrolment), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, description = "Not awaiting approval", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
 pub async fn decide_enrolment(
     State(state): State<AppState>,
     caller: Caller,
