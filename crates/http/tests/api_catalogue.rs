@@ -751,3 +751,28 @@ async fn the_index_catches_up_with_writes_it_missed() {
     );
     app.finish().await;
 }
+
+#[tokio::test]
+async fn packages_above_the_limit_are_refused_unread() {
+    let app = TestApp::with_config(mycel_http::HttpConfig {
+        max_package_bytes: 100_000,
+        ..Default::default()
+    })
+    .await;
+    let nord = app.tenant("nord").await;
+    app.person(&nord, "lnd@nord.example", AccessRole::LndAdmin, None)
+        .await;
+    let lnd = app.login(&nord, "lnd@nord.example").await;
+    let scorm = std::fs::read(format!("{PACKAGES}/scorm/singlescobasic.zip")).unwrap();
+    assert!(scorm.len() > 100_000);
+    let refused = post_zip(&app, "/api/v1/tenants/nord/packages", &lnd, scorm).await;
+    assert_eq!(refused.status, 413, "{}", refused.text());
+    assert!(
+        !app.catalogue
+            .content_dir()
+            .join(nord.id.to_string())
+            .exists(),
+        "nothing stored"
+    );
+    app.finish().await;
+}

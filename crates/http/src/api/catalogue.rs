@@ -7,7 +7,6 @@ use super::{acting, ErrorBody};
 use crate::auth::caller::Caller;
 use crate::error::{ApiJson, ApiPath, ApiQuery};
 use crate::{ApiError, ApiResult, AppState};
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use mycel_api as dto;
@@ -552,9 +551,23 @@ pub async fn upload_package(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(slug): ApiPath<String>,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> ApiResult<(StatusCode, ApiJson<dto::UploadedPackage>)> {
     let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    // Who may not upload is refused before the body is read (it may be hundreds of megabytes).
+    acting(&caller).require(mycel_organisation::Action::ManageCatalogue)?;
+    let body = axum::body::to_bytes(body, state.config.max_package_bytes)
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!(
+                    "the package is larger than {} bytes (max_package_bytes), or its upload broke off",
+                    state.config.max_package_bytes
+                ),
+            )
+        })?;
     let uploaded = packages::upload_package(
         &*state.store,
         &state.catalogue,
