@@ -517,6 +517,18 @@ impl Walk {
             .await?
             .click()
             .await?;
+        // The browsing page before the search lists the course too: wait for the search's page.
+        let deadline = Instant::now() + std::time::Duration::from_secs(15);
+        while !c
+            .current_url()
+            .await?
+            .query()
+            .unwrap_or_default()
+            .contains("q=Kasensystem")
+        {
+            assert!(Instant::now() < deadline, "the search page did not load");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         let hits = self.element("#catalogue-hits").await?;
         let hits_text = hits.text().await?;
         assert!(
