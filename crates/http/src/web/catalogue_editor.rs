@@ -979,7 +979,7 @@ async fn render_editor(
         let units = store.list_org_units(scope).await?;
         let roles = store.list_roles(scope).await?;
         let packages = store.packages(scope, 100).await?;
-        let opportunities = ops::list_opportunities(
+        let mut opportunities = ops::list_opportunities(
             store,
             acting,
             scope,
@@ -990,6 +990,24 @@ async fn render_editor(
             },
         )
         .await?;
+        // The draft's required opportunities and parts, even beyond the first thousand (else
+        // saving the form would drop them).
+        let referenced: Vec<OpportunityId> = values
+            .prerequisite_opportunities
+            .iter()
+            .chain(&values.parts)
+            .filter_map(|id| id.parse().ok())
+            .filter(|id| !opportunities.iter().any(|o| o.id == *id))
+            .collect();
+        if !referenced.is_empty() {
+            opportunities.extend(
+                store
+                    .opportunities_by_id(scope, &referenced)
+                    .await?
+                    .into_iter()
+                    .filter(|o| o.tenant_id == scope.tenant_id()),
+            );
+        }
         let ids: Vec<CompetencyId> = unique(
             values
                 .alignments
