@@ -360,28 +360,35 @@ pub async fn viewer(
     acting: Acting<'_>,
     scope: TenantScope,
 ) -> AppResult<Viewer> {
-    let mut viewer = Viewer::of_company(scope.tenant_id());
-    if let Acting::Principal(Principal::Person {
-        person_id,
-        tenant_id,
-        ..
-    }) = acting
-    {
+    match acting {
         // A network admin visiting another company sees it as a machine of that company would.
-        if *tenant_id == scope.tenant_id() {
-            let person = store.person(scope, *person_id).await?;
-            if let Some(unit) = person.org_unit_id {
-                viewer.org_unit_path = store.org_unit_path(scope, unit).await?;
-            }
-            viewer.roles = store
-                .role_assignments(scope, *person_id)
-                .await?
-                .into_iter()
-                // Current and aspired roles both: who aims at a role may prepare for it.
-                .map(|a| a.role_id)
-                .collect();
-        }
+        Acting::Principal(Principal::Person {
+            person_id,
+            tenant_id,
+            ..
+        }) if *tenant_id == scope.tenant_id() => viewer_of(store, scope, *person_id).await,
+        _ => Ok(Viewer::of_company(scope.tenant_id())),
     }
+}
+
+/// A person of the company as a viewer of the catalogue: their org unit path and their current
+/// and aspired roles (who aims at a role may prepare for it).
+pub async fn viewer_of(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: mycel_organisation::PersonId,
+) -> AppResult<Viewer> {
+    let mut viewer = Viewer::of_company(scope.tenant_id());
+    let found = store.person(scope, person).await?;
+    if let Some(unit) = found.org_unit_id {
+        viewer.org_unit_path = store.org_unit_path(scope, unit).await?;
+    }
+    viewer.roles = store
+        .role_assignments(scope, person)
+        .await?
+        .into_iter()
+        .map(|a| a.role_id)
+        .collect();
     Ok(viewer)
 }
 
@@ -422,6 +429,16 @@ pub async fn update_opportunity(
     let current = own_opportunity(store, scope, id).await?;
     if current.lifecycle == Lifecycle::Published {
         draft.check_publishable().map_err(invalid)?;
+    }
+    if current.draft.modality == mycel_catalogue::Modality::Classroom
+        && draft.modality != mycel_catalogue::Modality::Classroom
+        && !store.sessions_of(scope, id).await?.is_empty()
+    {
+        return Err(ValidationError::new(
+            "modality",
+            "a classroom course with sessions stays a classroom course",
+        )
+        .into());
     }
     let record = store.update_opportunity(scope, id, draft).await?;
     catalogue.index(store, &record).await;
@@ -478,6 +495,22 @@ pub async fn set_lifecycle(
     }
     if lifecycle == Lifecycle::Published {
         current.draft.check_publishable().map_err(invalid)?;
+        // Learners see published opportunities only: a program's parts go first.
+        if !current.draft.parts.is_empty() {
+            let parts = store
+                .opportunities_by_id(scope, &current.draft.parts)
+                .await?;
+            let all_published = current.draft.parts.iter().all(|part| {
+                parts
+                    .iter()
+                    .any(|p| p.id == *part && p.lifecycle == Lifecycle::Published)
+            });
+            if !all_published {
+                return Err(
+                    ValidationError::new("parts", "publish the program's parts first").into(),
+                );
+            }
+        }
     }
     if current.lifecycle == lifecycle {
         return Ok(current);

@@ -181,6 +181,20 @@ pub async fn enrol(
     let approved = if oneself {
         false
     } else if acts_for(store, acting, scope, person).await? {
+        // The course must be meant for the person enrolled, not only for who enrols them.
+        let editor =
+            course.record.tenant_id == scope.tenant_id() && acting.permits(Action::ManageCatalogue);
+        if !editor
+            && !catalogue::viewer_of(store, scope, person)
+                .await?
+                .admitted_by(course.record.tenant_id, &course.record.draft.audience)
+        {
+            return Err(ValidationError::new(
+                "person_id",
+                "this course is not offered to that person",
+            )
+            .into());
+        }
         true
     } else {
         return Err(AppError::Forbidden);
@@ -203,6 +217,14 @@ pub async fn decide_enrolment(
     let record = store.enrolment(scope, enrolment).await?;
     if !acts_for(store, acting, scope, record.person_id).await? {
         return Err(AppError::Forbidden);
+    }
+    let session = store.training_session(scope, record.session_id).await?;
+    if approve && session.draft.starts_at <= Utc::now() {
+        return Err(ValidationError::new(
+            "enrolment",
+            "the session has begun; a request can only be refused now",
+        )
+        .into());
     }
     Ok(store.decide_enrolment(scope, enrolment, approve).await?)
 }

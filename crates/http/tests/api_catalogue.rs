@@ -281,6 +281,55 @@ async fn bad_opportunities_are_refused_with_the_field() {
         .await
         .json();
     assert_eq!(listed["total"], 2, "only the two valid ones were stored");
+
+    // A program is published after its parts.
+    let part = |title: &str| json!({"modality": "mentoring", "title": {"de": title, "en": ""}, "content_language": "de"});
+    let first = app.post_json(path, &lnd, &part("Teil 1")).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = app.post_json(path, &lnd, &part("Teil 2")).await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let program = app
+        .post_json(
+            path,
+            &lnd,
+            &json!({"modality": "blended", "title": {"de": "Programm", "en": ""}, "content_language": "de",
+                    "parts": [first, second]}),
+        )
+        .await;
+    assert_eq!(program.status, 201, "{}", program.text());
+    let program = program.json()["id"].as_str().unwrap().to_owned();
+    let lifecycle = |id: &str| format!("{path}/{id}/lifecycle");
+    let early = put_json(
+        &app,
+        &lifecycle(&program),
+        &lnd,
+        &json!({"lifecycle": "published"}),
+    )
+    .await;
+    assert_eq!(early.status, 422, "{}", early.text());
+    assert_eq!(early.json()["error"]["field"], "parts");
+    for id in [&first, &second] {
+        let done = put_json(
+            &app,
+            &lifecycle(id),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
+        assert_eq!(done.status, 200, "{}", done.text());
+    }
+    let published = put_json(
+        &app,
+        &lifecycle(&program),
+        &lnd,
+        &json!({"lifecycle": "published"}),
+    )
+    .await;
+    assert_eq!(published.status, 200, "{}", published.text());
     app.finish().await;
 }
 

@@ -137,6 +137,17 @@ async fn places_waitlist_cancellation_and_invitations() {
         .post_json(&sessions, &lnd, &session_body(-2, (9, 12), 5))
         .await;
     assert_eq!(past.status, 422, "{}", past.text());
+    // A course with sessions stays a classroom course.
+    let to_video = put_json(
+        &app,
+        &format!("/api/v1/tenants/nord/opportunities/{course}"),
+        &lnd,
+        &json!({"modality": "video", "title": {"de": "Kassenschulung", "en": ""},
+                "content_language": "de", "link": "https://video.example/kasse"}),
+    )
+    .await;
+    assert_eq!(to_video.status, 422, "{}", to_video.text());
+    assert_eq!(to_video.json()["error"]["field"], "modality");
 
     // The course's upcoming date is in search at once.
     let found = app
@@ -169,8 +180,6 @@ async fn places_waitlist_cancellation_and_invitations() {
         409
     );
     // A learner cannot enrol someone else, nor see the list.
-    let ben_id = app.store.tenant_by_slug("nord").await.unwrap();
-    let _ = ben_id;
     assert_eq!(app.get(&enrolments, anna).await.status, 403);
     let trainer_login = app.login(&nord, "tina@nord.example").await;
     let list = app.get(&enrolments, &trainer_login).await;
@@ -301,6 +310,68 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         403
     );
 
+    // A manager cannot enrol a report in a course not offered to them (here: for a role the
+    // manager holds and the report does not).
+    let leads = app
+        .store
+        .create_role(
+            scope,
+            mycel_store::NewRole {
+                name: "Marktleitung".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    app.store
+        .assign_role(
+            scope,
+            boss.id,
+            leads.id,
+            mycel_organisation::RoleAssignmentKind::Current,
+        )
+        .await
+        .unwrap();
+    let restricted = app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &lnd,
+            &json!({"modality": "classroom", "title": {"de": "Staplerschein", "en": ""},
+                    "content_language": "de", "audience": [{"kind": "role", "id": leads.id}]}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    put_json(
+        &app,
+        &format!("/api/v1/tenants/nord/opportunities/{restricted}/lifecycle"),
+        &lnd,
+        &json!({"lifecycle": "published"}),
+    )
+    .await;
+    let restricted_session = app
+        .post_json(
+            &format!("/api/v1/tenants/nord/opportunities/{restricted}/sessions"),
+            &lnd,
+            &session_body(12, (9, 12), 4),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let not_offered = app
+        .post_json(
+            &format!("/api/v1/tenants/nord/sessions/{restricted_session}/enrolments"),
+            &boss_login,
+            &json!({"person_id": anna.id}),
+        )
+        .await;
+    assert_eq!(not_offered.status, 422, "{}", not_offered.text());
+    assert_eq!(not_offered.json()["error"]["field"], "person_id");
+
     // A session that took place (written directly: the API only plans future ones).
     let yesterday = Utc::now().trunc_subsecs(0) - Duration::days(1);
     let held = app
@@ -339,6 +410,45 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
             .status,
         422
     );
+    // A request to a session that has begun can be refused, not approved.
+    let begun = app
+        .store
+        .create_training_session(
+            scope,
+            course.parse().unwrap(),
+            &mycel_catalogue::classroom::SessionDraft {
+                starts_at: yesterday - Duration::days(2),
+                ends_at: yesterday - Duration::days(2) + Duration::hours(2),
+                location: "Zentrale".into(),
+                room_id: None,
+                trainer_id: None,
+                online_link: None,
+                capacity: 5,
+                requires_approval: true,
+                cancellation_deadline: None,
+            },
+        )
+        .await
+        .unwrap();
+    let late = app
+        .store
+        .enrol(scope, begun.id, anna.id, None, false)
+        .await
+        .unwrap();
+    let late_decision = format!("/api/v1/tenants/nord/enrolments/{}/decision", late.id);
+    let approved_late =
+        put_json(&app, &late_decision, &boss_login, &json!({"approve": true})).await;
+    assert_eq!(approved_late.status, 422, "{}", approved_late.text());
+    let refused_late = put_json(
+        &app,
+        &late_decision,
+        &boss_login,
+        &json!({"approve": false}),
+    )
+    .await;
+    assert_eq!(refused_late.status, 200, "{}", refused_late.text());
+    assert_eq!(refused_late.json()["status"], "cancelled");
+
     let marked = put_json(&app, &attendance, &trainer_login, &list).await;
     assert_eq!(marked.status, 200, "{}", marked.text());
     assert_eq!(marked.json()[0]["status"], "attended");
