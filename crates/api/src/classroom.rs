@@ -101,3 +101,52 @@ pub struct AttendanceEntry {
 pub struct AttendanceList {
     pub attendance: Vec<AttendanceEntry>,
 }
+
+/// Whom to assign an opportunity to (any combination), and by when.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    #[serde(default)]
+    pub person_ids: Vec<Uuid>,
+    /// Everyone holding these roles now (L&D only).
+    #[serde(default)]
+    pub role_ids: Vec<Uuid>,
+    /// Everyone in these org units and the units below them (L&D only).
+    #[serde(default)]
+    pub org_unit_ids: Vec<Uuid>,
+    pub due: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AssignResult {
+    /// People with a new assignment (those who had it already keep theirs).
+    pub assigned: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct AssignedLearning {
+    pub opportunity_id: Uuid,
+    pub title: crate::LocalizedText,
+    pub due: Option<chrono::NaiveDate>,
+    pub assigned_at: DateTime<Utc>,
+    /// `open`, `overdue`, `completed` or `recertification-due`.
+    pub status: String,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Certification {
+    pub opportunity_id: Uuid,
+    pub title: crate::LocalizedText,
+    pub completed_at: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+    /// `valid`, `expiring` (within 60 days) or `expired`.
+    pub status: String,
+}
+
+/// A person's assigned learning and certifications.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct LearningRecord {
+    pub assignments: Vec<AssignedLearning>,
+    pub certifications: Vec<Certification>,
+}

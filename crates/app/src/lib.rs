@@ -5,6 +5,7 @@
 //! reads another person's data, and calls the store through a tenant scope. Errors are
 //! [`AppError`]s; the HTTP layer maps them to status codes, the command line prints them.
 
+pub mod assignments;
 pub mod catalogue;
 pub mod classroom;
 pub mod competencies;

@@ -131,6 +131,32 @@ fn actor_key(actor: &Value) -> Option<ActorKey> {
         .map(ActorKey::PersonId)
 }
 
+/// The person of the company a statement's actor is, remembered in `known` for the rest of a
+/// page. Unknown actors are `None`; a database error is returned (the page is read again).
+pub(crate) async fn person_of(
+    store: &dyn Store,
+    scope: TenantScope,
+    actor: &ActorKey,
+    known: &mut HashMap<ActorKey, Option<PersonId>>,
+) -> AppResult<Option<PersonId>> {
+    if let Some(found) = known.get(actor) {
+        return Ok(*found);
+    }
+    let found = match actor {
+        ActorKey::Email(email) => store
+            .login_candidate(scope, email)
+            .await?
+            .map(|c| c.person.id),
+        ActorKey::PersonId(id) => match store.person(scope, *id).await {
+            Ok(person) => Some(person.id),
+            Err(mycel_store::StoreError::NotFound(_)) => None,
+            Err(error) => return Err(error.into()),
+        },
+    };
+    known.insert(actor.clone(), found);
+    Ok(found)
+}
+
 /// Text from a statement as evidence keeps it: without control characters (xAPI allows them in
 /// names; PostgreSQL cannot store NUL, and one such statement must not stop the reader), at most
 /// 300 characters.
@@ -211,25 +237,7 @@ pub async fn record_statements(
         let Some(alignments) = aligned.get(&outcome.activity_id) else {
             continue;
         };
-        let person = match people.get(&outcome.actor) {
-            Some(known) => *known,
-            None => {
-                let found = match &outcome.actor {
-                    ActorKey::Email(email) => store
-                        .login_candidate(scope, email)
-                        .await?
-                        .map(|c| c.person.id),
-                    ActorKey::PersonId(id) => match store.person(scope, *id).await {
-                        Ok(person) => Some(person.id),
-                        Err(mycel_store::StoreError::NotFound(_)) => None,
-                        // Anything else (the database away) is retried with the whole page.
-                        Err(error) => return Err(error.into()),
-                    },
-                };
-                people.insert(outcome.actor.clone(), found);
-                found
-            }
-        };
+        let person = person_of(store, scope, &outcome.actor, &mut people).await?;
         let Some(person) = person else {
             continue;
         };

@@ -472,3 +472,196 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
     assert!(!evidence[0].link.as_deref().unwrap_or_default().is_empty());
     app.finish().await;
 }
+
+#[tokio::test]
+async fn assigned_learning_completions_and_certifications() {
+    let World { app, lnd, .. } = world().await;
+    let nord = app.store.tenant_by_slug("nord").await.unwrap();
+    let scope = TenantScope::system(nord.id);
+    let store_unit = app.org_unit(&nord, "Markt Altona", None).await;
+    let boss = app
+        .person(&nord, "boss@nord.example", AccessRole::Manager, None)
+        .await;
+    let anna = app
+        .person_with(
+            &nord,
+            "anna@nord.example",
+            AccessRole::Learner,
+            Some(store_unit.id),
+            Some(boss.id),
+        )
+        .await;
+    let ben = app
+        .person(
+            &nord,
+            "ben@nord.example",
+            AccessRole::Learner,
+            Some(store_unit.id),
+        )
+        .await;
+    let boss_login = app.login(&nord, "boss@nord.example").await;
+    let anna_login = app.login(&nord, "anna@nord.example").await;
+    let ben_login = app.login(&nord, "ben@nord.example").await;
+
+    let course = app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &lnd,
+            &json!({"modality": "e-learning", "title": {"de": "Brandschutzunterweisung", "en": "Fire safety briefing"},
+                    "content_language": "de", "recertify_after_months": 12}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let assignments = format!("/api/v1/tenants/nord/opportunities/{course}/assignments");
+    let due = (Utc::now() + Duration::days(30)).date_naive().to_string();
+    let draft = app
+        .post_json(
+            &assignments,
+            &boss_login,
+            &json!({"person_ids": [anna.id], "due": due}),
+        )
+        .await;
+    assert_eq!(
+        draft.status,
+        422,
+        "a draft is not assigned: {}",
+        draft.text()
+    );
+
+    // Publish it (an e-learning course needs a package: use a classroom course instead).
+    let course = app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &lnd,
+            &json!({"modality": "classroom", "title": {"de": "Brandschutzunterweisung", "en": "Fire safety briefing"},
+                    "content_language": "de", "recertify_after_months": 12}),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    put_json(
+        &app,
+        &format!("/api/v1/tenants/nord/opportunities/{course}/lifecycle"),
+        &lnd,
+        &json!({"lifecycle": "published"}),
+    )
+    .await;
+    let assignments = format!("/api/v1/tenants/nord/opportunities/{course}/assignments");
+    let assigned = app
+        .post_json(
+            &assignments,
+            &boss_login,
+            &json!({"person_ids": [anna.id], "due": due}),
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.text());
+    assert_eq!(assigned.json()["assigned"], 1);
+    assert_eq!(
+        app.post_json(&assignments, &boss_login, &json!({"person_ids": [ben.id]}))
+            .await
+            .status,
+        403,
+        "not the manager's report"
+    );
+    assert_eq!(
+        app.post_json(
+            &assignments,
+            &boss_login,
+            &json!({"org_unit_ids": [store_unit.id]})
+        )
+        .await
+        .status,
+        403,
+        "units are L&D's"
+    );
+    assert_eq!(
+        app.post_json(&assignments, &anna_login, &json!({"person_ids": [anna.id]}))
+            .await
+            .status,
+        403
+    );
+    let past = app
+        .post_json(
+            &assignments,
+            &lnd,
+            &json!({"person_ids": [ben.id], "due": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(past.status, 422, "{}", past.text());
+    let unit = app
+        .post_json(
+            &assignments,
+            &lnd,
+            &json!({"org_unit_ids": [store_unit.id]}),
+        )
+        .await;
+    assert_eq!(unit.status, 200, "{}", unit.text());
+    assert_eq!(
+        unit.json()["assigned"],
+        1,
+        "Ben is new, Anna had it already"
+    );
+
+    let learning =
+        |id: mycel_organisation::PersonId| format!("/api/v1/tenants/nord/people/{id}/learning");
+    let record = app.get(&learning(anna.id), &anna_login).await;
+    assert_eq!(record.status, 200, "{}", record.text());
+    let record = record.json();
+    assert_eq!(record["assignments"][0]["status"], "open");
+    assert_eq!(record["assignments"][0]["due"], due);
+    assert_eq!(record["certifications"], json!([]));
+    assert_eq!(app.get(&learning(anna.id), &ben_login).await.status, 403);
+    assert_eq!(
+        app.get(&learning(anna.id), &boss_login).await.status,
+        200,
+        "her manager"
+    );
+
+    // Completions arrive as statements: Anna's a year and a month ago (expired), Ben's eleven
+    // months ago (expiring).
+    let client = app
+        .credential(&nord, &[mycel_organisation::Scope::StatementsWrite])
+        .await;
+    let activity = format!("http://localhost/catalog/opportunities/{course}");
+    for (email, months_ago) in [("anna@nord.example", 13), ("ben@nord.example", 11)] {
+        let when = Utc::now() - Duration::days(30 * months_ago);
+        let statement = json!({
+            "actor": {"mbox": format!("mailto:{email}")},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+            "object": {"id": activity},
+            "timestamp": when.to_rfc3339(),
+        });
+        let request = TestApp::request(Method::POST, "/xapi/statements", &client)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("X-Experience-API-Version", "1.0.3")
+            .body(Body::from(statement.to_string()))
+            .unwrap();
+        let stored = app.send(request).await;
+        assert_eq!(stored.status, 200, "{}", stored.text());
+    }
+    let added = mycel_app::assignments::catch_up(&*app.store, scope)
+        .await
+        .unwrap();
+    assert_eq!(added, 2);
+    assert_eq!(
+        mycel_app::assignments::catch_up(&*app.store, scope)
+            .await
+            .unwrap(),
+        0
+    );
+    let anna_record = app.get(&learning(anna.id), &anna_login).await.json();
+    assert_eq!(
+        anna_record["assignments"][0]["status"],
+        "recertification-due"
+    );
+    assert_eq!(anna_record["certifications"][0]["status"], "expired");
+    let ben_record = app.get(&learning(ben.id), &ben_login).await.json();
+    assert_eq!(ben_record["assignments"][0]["status"], "completed");
+    assert_eq!(ben_record["certifications"][0]["status"], "expiring");
+    app.finish().await;
+}

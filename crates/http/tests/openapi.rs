@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 47] = [
+const ROUTES: [&str; 49] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -68,6 +68,8 @@ const ROUTES: [&str; 47] = [
     "/api/v1/tenants/{tenant}/enrolments/{id}/cancel",
     "/api/v1/tenants/{tenant}/enrolments/{id}/invitation.ics",
     "/api/v1/tenants/{tenant}/people/{id}/enrolments",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/assignments",
+    "/api/v1/tenants/{tenant}/people/{id}/learning",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

@@ -66,6 +66,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     };
     let state = mycel_http::AppState::new(store.clone(), config.http(), catalogue);
     // Statements about aligned activities become competency evidence.
+    // Statements about the company's opportunities become completions and certifications.
+    let completions_feed = tokio::spawn(mycel_app::assignments::run(
+        store.clone(),
+        state.statement_signal.clone(),
+    ));
     let evidence_feed = tokio::spawn(mycel_app::statement_evidence::run(
         store.clone(),
         state.statement_signal.clone(),
@@ -100,6 +105,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     sweeper.abort();
     evidence_feed.abort();
+    completions_feed.abort();
     index_sync.abort();
     store.close().await;
     tracing::info!("stopped");

@@ -11,6 +11,7 @@ pub mod queries;
 pub mod queries_competencies;
 pub mod queries_lrs;
 mod shared;
+mod shared_assignments;
 mod shared_catalogue;
 mod shared_classroom;
 mod shared_competencies;

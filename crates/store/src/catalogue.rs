@@ -302,3 +302,62 @@ pub trait ClassroomStore: Send + Sync {
         person: PersonId,
     ) -> StoreResult<Vec<EnrolmentRecord>>;
 }
+
+/// An opportunity assigned to a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignmentRecord {
+    pub id: uuid::Uuid,
+    pub person_id: PersonId,
+    pub opportunity_id: OpportunityId,
+    pub due: Option<chrono::NaiveDate>,
+    pub assigned_by: Option<PersonId>,
+    pub assigned_at: DateTime<Utc>,
+}
+
+/// A person completed an opportunity (as a statement in the LRS showed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletionRecord {
+    pub person_id: PersonId,
+    pub opportunity_id: OpportunityId,
+    pub completed_at: DateTime<Utc>,
+    pub statement_id: String,
+}
+
+/// Assignments and completions.
+#[async_trait]
+pub trait AssignmentStore: Send + Sync {
+    /// Assigns an opportunity of the company to people; people who have it assigned already keep
+    /// their assignment. Returns how many were new. All or nothing.
+    async fn assign(
+        &self,
+        scope: TenantScope,
+        opportunity: OpportunityId,
+        people: &[PersonId],
+        due: Option<chrono::NaiveDate>,
+        assigned_by: Option<PersonId>,
+    ) -> StoreResult<u64>;
+    /// A person's assignments, by due date (none last).
+    async fn person_assignments(
+        &self,
+        scope: TenantScope,
+        person: PersonId,
+    ) -> StoreResult<Vec<AssignmentRecord>>;
+    /// Records completions; one a statement showed already is skipped. Returns how many were new.
+    async fn record_completions(
+        &self,
+        scope: TenantScope,
+        completions: &[CompletionRecord],
+    ) -> StoreResult<u64>;
+    /// A person's completions, newest first.
+    async fn person_completions(
+        &self,
+        scope: TenantScope,
+        person: PersonId,
+    ) -> StoreResult<Vec<CompletionRecord>>;
+    /// The people holding a role now (current assignments), by id.
+    async fn people_in_role(
+        &self,
+        scope: TenantScope,
+        role: mycel_organisation::RoleId,
+    ) -> StoreResult<Vec<PersonId>>;
+}

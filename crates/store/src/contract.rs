@@ -68,6 +68,7 @@ macro_rules! store_contract_tests {
             packages_and_providers_are_kept_per_company,
             opportunities_are_imported_in_bulk,
             classroom_places_waitlist_and_attendance,
+            assignments_and_completions,
         );
     };
 }

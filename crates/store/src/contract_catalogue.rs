@@ -882,3 +882,120 @@ pub async fn classroom_places_waitlist_and_attendance(store: &dyn Store) {
         Err(StoreError::NotFound(_))
     ));
 }
+
+pub async fn assignments_and_completions(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let other = company(store, "sued").await;
+    let fire = store
+        .create_opportunity(scope, &course("Brandschutz"), Lifecycle::Published)
+        .await
+        .unwrap();
+    let later = store
+        .create_opportunity(scope, &course("Erste Hilfe"), Lifecycle::Published)
+        .await
+        .unwrap();
+    let boss = person(store, scope, "Boss", None).await;
+    let anna = person(store, scope, "Anna", None).await;
+    let ben = person(store, scope, "Ben", None).await;
+    let due = chrono::NaiveDate::from_ymd_opt(2030, 6, 30).unwrap();
+    assert_eq!(
+        store
+            .assign(scope, fire.id, &[anna.id, ben.id], Some(due), Some(boss.id))
+            .await
+            .unwrap(),
+        2
+    );
+    // Assigning again keeps the first assignment.
+    assert_eq!(
+        store
+            .assign(scope, fire.id, &[anna.id], None, None)
+            .await
+            .unwrap(),
+        0
+    );
+    store
+        .assign(scope, later.id, &[anna.id], None, None)
+        .await
+        .unwrap();
+    let assigned = store.person_assignments(scope, anna.id).await.unwrap();
+    assert_eq!(
+        assigned
+            .iter()
+            .map(|a| a.opportunity_id)
+            .collect::<Vec<_>>(),
+        vec![fire.id, later.id],
+        "by due date, none last"
+    );
+    assert_eq!(assigned[0].due, Some(due));
+    assert_eq!(assigned[0].assigned_by, Some(boss.id));
+    // Another company's people and opportunities are not assignable.
+    let stranger = person(store, other, "Sam", None).await;
+    assert!(matches!(
+        store
+            .assign(scope, fire.id, &[stranger.id], None, None)
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+    assert!(matches!(
+        store
+            .assign(other, fire.id, &[stranger.id], None, None)
+            .await,
+        Err(StoreError::InvalidReference(_))
+    ));
+
+    let done = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let completion = CompletionRecord {
+        person_id: anna.id,
+        opportunity_id: fire.id,
+        completed_at: done,
+        statement_id: "s-1".into(),
+    };
+    assert_eq!(
+        store
+            .record_completions(scope, &[completion.clone(), completion.clone()])
+            .await
+            .unwrap(),
+        1,
+        "a statement counts once"
+    );
+    assert_eq!(
+        store
+            .record_completions(scope, std::slice::from_ref(&completion))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store.person_completions(scope, anna.id).await.unwrap(),
+        vec![completion]
+    );
+    assert!(store
+        .person_completions(scope, ben.id)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let role = store
+        .create_role(
+            scope,
+            NewRole {
+                name: "Kasse".into(),
+                description: None,
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .assign_role(scope, ben.id, role.id, RoleAssignmentKind::Current)
+        .await
+        .unwrap();
+    store
+        .assign_role(scope, anna.id, role.id, RoleAssignmentKind::Aspired)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.people_in_role(scope, role.id).await.unwrap(),
+        vec![ben.id],
+        "current holders only"
+    );
+}

@@ -28,7 +28,7 @@ pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 
-pub use catalogue::{CatalogueStore, ClassroomStore};
+pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
 pub use lrs::LrsStore;
@@ -53,6 +53,7 @@ pub trait Store:
     + CompetencyStore
     + CatalogueStore
     + ClassroomStore
+    + AssignmentStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -338,3 +338,81 @@ pub async fn person_enrolments(
     let list = class::person_enrolments(&*state.store, acting(&caller), scope, id.into()).await?;
     Ok(ApiJson(list.into_iter().map(enrolment_dto).collect()))
 }
+
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/opportunities/{id}/assignments", tag = "classroom",
+    request_body = dto::AssignRequest,
+    params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
+    responses((status = 200, body = dto::AssignResult), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assign(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+    ApiJson(body): ApiJson<dto::AssignRequest>,
+) -> ApiResult<ApiJson<dto::AssignResult>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let to = mycel_app::assignments::AssignTo {
+        people: body.person_ids.into_iter().map(Into::into).collect(),
+        roles: body.role_ids.into_iter().map(Into::into).collect(),
+        org_units: body.org_unit_ids.into_iter().map(Into::into).collect(),
+    };
+    let assigned = mycel_app::assignments::assign(
+        &*state.store,
+        acting(&caller),
+        scope,
+        id.into(),
+        &to,
+        body.due,
+    )
+    .await?;
+    Ok(ApiJson(dto::AssignResult { assigned }))
+}
+
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/people/{id}/learning", tag = "classroom",
+    params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
+    responses((status = 200, description = "Assignments by due date and certifications by expiry (the person, their manager, L&D)", body = dto::LearningRecord),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn learning_record(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+) -> ApiResult<ApiJson<dto::LearningRecord>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let record = mycel_app::assignments::learning_record(
+        &*state.store,
+        acting(&caller),
+        scope,
+        id.into(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    let title = |o: &mycel_store::catalogue::OpportunityRecord| dto::LocalizedText {
+        de: o.draft.title.de.clone(),
+        en: o.draft.title.en.clone(),
+    };
+    Ok(ApiJson(dto::LearningRecord {
+        assignments: record
+            .assignments
+            .iter()
+            .map(|a| dto::AssignedLearning {
+                opportunity_id: a.opportunity.id.as_uuid(),
+                title: title(&a.opportunity),
+                due: a.assignment.due,
+                assigned_at: a.assignment.assigned_at,
+                status: a.status.as_str().to_owned(),
+                completed_at: a.completed_at,
+            })
+            .collect(),
+        certifications: record
+            .certifications
+            .iter()
+            .map(|c| dto::Certification {
+                opportunity_id: c.opportunity.id.as_uuid(),
+                title: title(&c.opportunity),
+                completed_at: c.completed_at,
+                valid_until: c.valid_until,
+                status: c.status.as_str().to_owned(),
+            })
+            .collect(),
+    }))
+}

@@ -190,6 +190,14 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
             "/tenants/{tenant}/people/{id}/enrolments",
             get(classroom::person_enrolments),
         )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/assignments",
+            post(classroom::assign),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/learning",
+            get(classroom::learning_record),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -368,6 +376,8 @@ impl Modify for BasicAuth {
         classroom::cancel_enrolment,
         classroom::invitation,
         classroom::person_enrolments,
+        classroom::assign,
+        classroom::learning_record,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -375,7 +385,7 @@ impl Modify for BasicAuth {
         (name = "access", description = "Who may do what: access roles, API credentials, the audit log"),
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
         (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
-        (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations"),
+        (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations; assigned learning, completions and certifications"),
     )
 )]
 #[derive(Debug)]
