@@ -663,5 +663,27 @@ async fn assigned_learning_completions_and_certifications() {
     let ben_record = app.get(&learning(ben.id), &ben_login).await.json();
     assert_eq!(ben_record["assignments"][0]["status"], "completed");
     assert_eq!(ben_record["certifications"][0]["status"], "expiring");
+
+    // "My learning" shows both.
+    let page = app.get("/learn", &anna_login).await;
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let assigned = html
+        .split("id=\"assigned\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(assigned.contains("Fire safety briefing"), "{assigned}");
+    assert!(assigned.contains("recertification due"), "{assigned}");
+    let certified = html
+        .split("id=\"certifications\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(certified.contains("expired"), "{certified}");
+    let ben_page = app.get("/learn", &ben_login).await.text();
+    assert!(ben_page.contains("expiring soon"), "{ben_page}");
     app.finish().await;
 }

@@ -35,7 +35,6 @@ area-skills-intro = Ihre Kompetenzen, wie sie gemessen wurden und wohin Sie sich
 area-team-intro = Wie sich Ihr Team entwickelt – in Zahlen, die die Privatsphäre aller wahren.
 area-training-intro = Bedarfsanalyse, Bildungsprogramme und ihre Wirkung für Ihren Bereich der Organisation.
 area-admin-intro = Mitgliedsunternehmen, Organisationseinheiten, Personen und API-Zugänge.
-area-empty = Hier ist noch nichts. Dieser Bereich füllt sich, sobald Ihre Organisation mit Mycel lernt.
 
 profile-title = Ihr Profil
 profile-org-unit = Organisationseinheit
@@ -570,3 +569,19 @@ classroom-attendance-save = Anwesenheit speichern
 classroom-enrol-person = Jemanden anmelden
 classroom-enrol-person-none = Alle sind bereits angemeldet.
 classroom-enrol-person-hint = Anmeldungen durch die Personalentwicklung brauchen keine Freigabe.
+
+## My learning: assigned learning and certifications
+learn-assigned = Mir zugewiesen
+learn-assigned-empty = Ihnen ist nichts zugewiesen.
+learn-due = Fällig bis
+learn-assignment-open = offen
+learn-assignment-overdue = überfällig
+learn-assignment-completed = abgeschlossen
+learn-assignment-recertification-due = Auffrischung fällig
+learn-certifications = Nachweise (Pflichtschulungen)
+learn-certifications-empty = Noch keine Pflichtschulung abgeschlossen.
+learn-completed = Abgeschlossen am
+learn-valid-until = Gültig bis
+learn-certification-valid = gültig
+learn-certification-expiring = läuft bald ab
+learn-certification-expired = abgelaufen

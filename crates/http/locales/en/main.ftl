@@ -35,7 +35,6 @@ area-skills-intro = Your competencies, how they were measured, and where you wan
 area-team-intro = How your team is developing, in figures that respect everyone's privacy.
 area-training-intro = Needs analysis, programmes and their evaluation for your part of the organisation.
 area-admin-intro = Member companies, org units, people and API access.
-area-empty = Nothing here yet. This area fills up as your organisation starts learning with Mycel.
 
 profile-title = Your profile
 profile-org-unit = Org unit
@@ -570,3 +569,19 @@ classroom-attendance-save = Save attendance
 classroom-enrol-person = Enrol someone
 classroom-enrol-person-none = Everyone is enrolled already.
 classroom-enrol-person-hint = Enrolments by L&D need no approval.
+
+## My learning: assigned learning and certifications
+learn-assigned = Assigned to me
+learn-assigned-empty = Nothing is assigned to you.
+learn-due = Due
+learn-assignment-open = open
+learn-assignment-overdue = overdue
+learn-assignment-completed = completed
+learn-assignment-recertification-due = recertification due
+learn-certifications = Certifications (compliance training)
+learn-certifications-empty = No compliance training completed yet.
+learn-completed = Completed
+learn-valid-until = Valid until
+learn-certification-valid = valid
+learn-certification-expiring = expiring soon
+learn-certification-expired = expired

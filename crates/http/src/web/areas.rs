@@ -37,6 +37,27 @@ struct LearnPage<'a> {
     notice: Option<String>,
     /// Classroom sessions the person enrolled in, upcoming first.
     my_sessions: Vec<super::classroom::MySessionRow>,
+    /// Opportunities assigned to the person, by due date.
+    assigned: Vec<AssignedRow>,
+    /// Certifications of compliance training, by expiry.
+    certifications: Vec<CertificationRow>,
+}
+
+struct AssignedRow {
+    href: String,
+    title: String,
+    due: String,
+    status: String,
+    class: &'static str,
+}
+
+struct CertificationRow {
+    href: String,
+    title: String,
+    completed: String,
+    valid_until: String,
+    status: String,
+    class: &'static str,
 }
 
 /// "My learning": the person's own profile (reading one's own data is not audited).
@@ -85,6 +106,67 @@ pub async fn learn(
             names.join(", ")
         }
     };
+    let record = match mycel_app::assignments::learning_record(
+        &**store,
+        mycel_app::Acting::Principal(&caller.principal),
+        scope,
+        person.id,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(record) => record,
+        Err(error) => return super::error_response(&shell, &error.into()),
+    };
+    let lang = shell.t.code();
+    let title = |o: &mycel_store::catalogue::OpportunityRecord| o.draft.title.get(lang).to_owned();
+    let href =
+        |o: &mycel_store::catalogue::OpportunityRecord| format!("/catalog/opportunities/{}", o.id);
+    let assigned = record
+        .assignments
+        .iter()
+        .map(|a| {
+            use mycel_app::assignments::AssignmentStatus as S;
+            AssignedRow {
+                href: href(&a.opportunity),
+                title: title(&a.opportunity),
+                due: a
+                    .assignment
+                    .due
+                    .map(|d| super::competency_texts::day(d, &shell.t))
+                    .unwrap_or_else(|| none.clone()),
+                status: shell
+                    .t
+                    .get(&format!("learn-assignment-{}", a.status.as_str())),
+                class: match a.status {
+                    S::Completed => "met",
+                    S::Open => "open",
+                    S::Overdue | S::RecertificationDue => "overdue",
+                },
+            }
+        })
+        .collect();
+    let certifications = record
+        .certifications
+        .iter()
+        .map(|c| {
+            use mycel_app::assignments::CertificationStatus as S;
+            CertificationRow {
+                href: href(&c.opportunity),
+                title: title(&c.opportunity),
+                completed: super::classroom::day_text(c.completed_at, &shell.t),
+                valid_until: super::classroom::day_text(c.valid_until, &shell.t),
+                status: shell
+                    .t
+                    .get(&format!("learn-certification-{}", c.status.as_str())),
+                class: match c.status {
+                    S::Valid => "met",
+                    S::Expiring => "open",
+                    S::Expired => "overdue",
+                },
+            }
+        })
+        .collect();
     let mut access: Vec<AccessRole> = caller.grants().iter().map(|g| g.role).collect();
     access.sort();
     access.dedup();
@@ -102,6 +184,8 @@ pub async fn learn(
             .join(", "),
         notice,
         my_sessions,
+        assigned,
+        certifications,
     };
     shell.render(StatusCode::OK, &view)
 }

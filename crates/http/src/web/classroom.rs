@@ -42,7 +42,7 @@ fn local(at: DateTime<Utc>) -> DateTime<Tz> {
 }
 
 /// The day of a moment in German local time, in the page's convention.
-fn day_text(at: DateTime<Utc>, t: &I18n) -> String {
+pub(super) fn day_text(at: DateTime<Utc>, t: &I18n) -> String {
     texts::day(local(at).date_naive(), t)
 }
 
