@@ -230,6 +230,16 @@ pub async fn learning_record(
         )
         .await?;
     }
+    record_of(store, scope, person, now).await
+}
+
+/// A person's learning record, without permission checks (the callers check).
+async fn record_of(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> AppResult<LearningRecord> {
     let assignments = store.person_assignments(scope, person).await?;
     let completions = store.person_completions(scope, person).await?;
     // The latest completion of each opportunity (completions come newest first).
@@ -392,4 +402,97 @@ pub async fn run(store: Arc<dyn Store>, signal: Arc<StatementSignal>) {
         }
         let _ = tokio::time::timeout(std::time::Duration::from_secs(60), rings.changed()).await;
     }
+}
+
+/// Something in a manager's team that needs attention.
+#[derive(Debug, Clone)]
+pub struct TeamItem {
+    pub person: mycel_organisation::Person,
+    pub opportunity: OpportunityRecord,
+    /// `overdue`, `recertification-due`, `expiring` or `expired`.
+    pub kind: &'static str,
+    /// The due date or the end of the certification.
+    pub date: Option<NaiveDate>,
+}
+
+/// The acting manager's direct reports' overdue assignments and running-out certifications
+/// (the reminders a manager acts on). Reading it is audited once, as a listing.
+pub async fn team_due(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<TeamItem>> {
+    let manager = match acting {
+        Acting::Principal(p @ Principal::Person { person_id, .. })
+            if p.has_role(AccessRole::Manager) =>
+        {
+            *person_id
+        }
+        _ => return Ok(Vec::new()),
+    };
+    let mut items = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .group_competencies(
+                scope,
+                mycel_store::competencies::PeopleGroup::ReportsOf(manager),
+                after,
+                200,
+            )
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.person_id);
+        for member in &page {
+            let person = store.person(scope, member.person_id).await?;
+            let record = record_of(store, scope, person.id, now).await?;
+            for a in record.assignments {
+                let kind = match a.status {
+                    AssignmentStatus::Overdue => "overdue",
+                    AssignmentStatus::RecertificationDue => "recertification-due",
+                    _ => continue,
+                };
+                items.push(TeamItem {
+                    person: person.clone(),
+                    opportunity: a.opportunity,
+                    kind,
+                    date: a.assignment.due,
+                });
+            }
+            for c in record.certifications {
+                let kind = match c.status {
+                    CertificationStatus::Expiring => "expiring",
+                    CertificationStatus::Expired => "expired",
+                    CertificationStatus::Valid => continue,
+                };
+                items.push(TeamItem {
+                    person: person.clone(),
+                    opportunity: c.opportunity,
+                    kind,
+                    date: Some(c.valid_until.date_naive()),
+                });
+            }
+        }
+        if page.len() < 200 {
+            break;
+        }
+    }
+    if !items.is_empty() {
+        crate::organisation::audit_read(
+            store,
+            acting,
+            scope,
+            None,
+            "team.learning.list",
+            "Manager: fällige Pflichtschulungen des Teams",
+        )
+        .await?;
+    }
+    items.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then(a.person.display_name.cmp(&b.person.display_name))
+    });
+    Ok(items)
 }

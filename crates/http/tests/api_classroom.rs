@@ -685,5 +685,23 @@ async fn assigned_learning_completions_and_certifications() {
     assert!(certified.contains("expired"), "{certified}");
     let ben_page = app.get("/learn", &ben_login).await.text();
     assert!(ben_page.contains("expiring soon"), "{ben_page}");
+
+    // Her manager sees what is due in the team: Anna's recertification, not Ben's (not a report).
+    let team = app.get("/team", &boss_login).await;
+    assert_eq!(team.status, 200);
+    let team = team.text();
+    let due_section = team
+        .split("id=\"team-due\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(due_section.contains("anna"), "{due_section}");
+    assert!(due_section.contains("recertification due"), "{due_section}");
+    assert!(
+        due_section.contains("certification expired"),
+        "{due_section}"
+    );
+    assert!(!due_section.contains("ben"), "{due_section}");
     app.finish().await;
 }

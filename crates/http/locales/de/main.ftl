@@ -585,3 +585,11 @@ learn-valid-until = Gültig bis
 learn-certification-valid = gültig
 learn-certification-expiring = läuft bald ab
 learn-certification-expired = abgelaufen
+
+## Team: due assignments and certifications
+team-due = Fällig im Team
+team-due-date = Datum
+team-due-overdue = Zuweisung überfällig
+team-due-recertification-due = Auffrischung fällig
+team-due-expiring = Nachweis läuft bald ab
+team-due-expired = Nachweis abgelaufen

@@ -585,3 +585,11 @@ learn-valid-until = Valid until
 learn-certification-valid = valid
 learn-certification-expiring = expiring soon
 learn-certification-expired = expired
+
+## Team: due assignments and certifications
+team-due = Due in my team
+team-due-date = Date
+team-due-overdue = assignment overdue
+team-due-recertification-due = recertification due
+team-due-expiring = certification expiring soon
+team-due-expired = certification expired

@@ -78,6 +78,17 @@ struct TeamPage<'a> {
     notice: Option<String>,
     /// Classroom enrolments of the manager's reports waiting for their approval.
     approvals: Vec<super::classroom::ApprovalRow>,
+    /// The reports' overdue assignments and running-out certifications.
+    due: Vec<DueRow>,
+}
+
+/// A report's assignment or certification that needs the manager's attention.
+struct DueRow {
+    person: String,
+    course: String,
+    course_href: String,
+    what: String,
+    date: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -126,6 +137,23 @@ pub async fn page(
     let notice = super::classroom::flash(query.as_deref(), t);
     let approvals = match super::classroom::approvals(&state, &page).await {
         Ok(rows) => rows,
+        Err(error) => return error_response(shell, &error.into()),
+    };
+    let due = match mycel_app::assignments::team_due(store, acting, scope, chrono::Utc::now()).await
+    {
+        Ok(items) => items
+            .into_iter()
+            .map(|item| DueRow {
+                person: item.person.display_name,
+                course: item.opportunity.draft.title.get(t.code()).to_owned(),
+                course_href: format!("/catalog/opportunities/{}", item.opportunity.id),
+                what: t.get(&format!("team-due-{}", item.kind)),
+                date: item
+                    .date
+                    .map(|d| texts::day(d, t))
+                    .unwrap_or_else(|| "–".to_owned()),
+            })
+            .collect(),
         Err(error) => return error_response(shell, &error.into()),
     };
     let params: TeamParams = query
@@ -209,6 +237,7 @@ pub async fn page(
         esco: false,
         notice,
         approvals,
+        due,
     };
     match &report.gaps {
         GroupGaps::Suppressed {
