@@ -171,6 +171,25 @@ fn parse<T: FromStr>(id: &str) -> Option<T> {
     id.trim().parse().ok()
 }
 
+/// A select's value: none when left empty, an error on the field when it is no id.
+fn optional_choice<T: FromStr>(
+    value: &str,
+    field: &'static str,
+    errors: &mut FieldErrors,
+    t: &I18n,
+) -> Option<T> {
+    match value.trim() {
+        "" => None,
+        id => {
+            let chosen = parse::<T>(id);
+            if chosen.is_none() {
+                errors.add(field, t.get("catalogue-error-choice"));
+            }
+            chosen
+        }
+    }
+}
+
 fn not_found(shell: &Shell) -> Response {
     shell.error_page(StatusCode::NOT_FOUND, "error-not-found")
 }
@@ -386,26 +405,9 @@ impl SessionValues {
         if capacity.is_none() {
             errors.add("capacity", t.get("classroom-error-capacity"));
         }
-        let room_id = match self.room_id.trim() {
-            "" => None,
-            id => {
-                let room = parse::<RoomId>(id);
-                if room.is_none() {
-                    errors.add("room_id", t.get("catalogue-error-choice"));
-                }
-                room
-            }
-        };
-        let trainer_id = match self.trainer_id.trim() {
-            "" => None,
-            id => {
-                let trainer = parse::<PersonId>(id);
-                if trainer.is_none() {
-                    errors.add("trainer_id", t.get("catalogue-error-choice"));
-                }
-                trainer
-            }
-        };
+        let room_id = optional_choice::<RoomId>(&self.room_id, "room_id", &mut errors, t);
+        let trainer_id =
+            optional_choice::<PersonId>(&self.trainer_id, "trainer_id", &mut errors, t);
         // The deadline is the end of the day given (local time).
         let cancellation_deadline = match self.cancellation_deadline.trim() {
             "" => None,
