@@ -683,6 +683,16 @@ pub async fn opportunity(
             })
             .collect()
     };
+    let mut record = record;
+    if record.tenant_id != scope.tenant_id() {
+        // Another company's offer: which other companies, units and roles it reaches is the
+        // offering company's business.
+        let reader = scope.tenant_id();
+        record.draft.audience.retain(|entry| {
+            matches!(entry, mycel_catalogue::AudienceEntry::Network)
+                || *entry == mycel_catalogue::AudienceEntry::Company(reader)
+        });
+    }
     Ok(OpportunityView {
         record,
         provider,

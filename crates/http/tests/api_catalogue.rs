@@ -455,6 +455,22 @@ async fn audiences_decide_who_finds_what() {
         .status,
         200
     );
+    // Another company reads only the part of the audience that concerns it.
+    let mixed = publish(course(
+        "Kundengespräche im Netzwerk",
+        json!([{"kind": "org-unit", "id": north.id}, {"kind": "network"}]),
+    ))
+    .await;
+    let seen = app
+        .get(
+            &format!("/api/v1/tenants/sued/opportunities/{mixed}"),
+            &sara,
+        )
+        .await
+        .json();
+    assert_eq!(seen["audience"], json!([{"kind": "network", "id": null}]));
+    let own = app.get(&format!("{path}/{mixed}"), &lnd).await.json();
+    assert_eq!(own["audience"].as_array().unwrap().len(), 2);
     assert_eq!(
         app.get(
             &format!("/api/v1/tenants/sued/opportunities/{company}"),
