@@ -380,11 +380,20 @@ pub async fn update_provider(
 pub async fn upload_package(
     State(state): State<AppState>,
     page: PersonPage,
-    upload: CheckedUpload,
+    request: axum::extract::Request,
 ) -> Response {
+    // Who may not upload is refused before the body (up to max_package_bytes) is read.
     if !may_manage(&page) {
         return forbidden(&page);
     }
+    let upload = match <CheckedUpload as axum::extract::FromRequest<AppState>>::from_request(
+        request, &state,
+    )
+    .await
+    {
+        Ok(upload) => upload,
+        Err(rejection) => return rejection.into_response(),
+    };
     let zip = upload
         .files
         .into_iter()
