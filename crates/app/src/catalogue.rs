@@ -751,12 +751,6 @@ pub async fn search(
     blocking(move || search.search(&query)).await
 }
 
-/// The time the catalogue was last changed, as the store counts it (for `/readyz`-like checks
-/// and tests).
-pub async fn revision(store: &dyn Store) -> AppResult<i64> {
-    Ok(store.catalogue_revision().await?)
-}
-
 // ---- competency suggestions ----
 
 /// A competency proposed for an opportunity's text, with the words that matched.

@@ -14,8 +14,7 @@ use mycel_catalogue::classroom::{
 };
 use mycel_catalogue::{Lifecycle, Modality};
 use mycel_organisation::{
-    AccessRole, Action, CredentialId, EnrolmentId, OpportunityId, PersonId, Principal, Scope,
-    SessionId, ValidationError,
+    AccessRole, Action, EnrolmentId, OpportunityId, PersonId, Principal, SessionId, ValidationError,
 };
 use mycel_store::catalogue::{EnrolmentRecord, Promotions, Room, SessionRecord};
 use mycel_store::{Store, TenantScope};
@@ -287,16 +286,7 @@ pub async fn record_attendance(
         .map(|e| attended_statement(home_page, &course, &record, e))
         .collect();
     if !statements.is_empty() {
-        let client = crate::lrs::LrsClient {
-            scope,
-            credential_id: CredentialId::from_uuid(Uuid::nil()),
-            scopes: vec![Scope::StatementsWrite],
-            authority: json!({
-                "objectType": "Agent",
-                "name": "Mycel",
-                "account": {"homePage": home_page, "name": "mycel"},
-            }),
-        };
+        let client = crate::lrs::LrsClient::mycel(scope, home_page);
         crate::lrs::store_statements(
             store,
             &client,

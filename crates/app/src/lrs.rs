@@ -89,6 +89,21 @@ impl LrsClient {
         }
     }
 
+    /// Mycel itself, writing statements of what happened in its own pages (a classroom
+    /// attendance): its authority is the Agent `mycel` of `home_page`.
+    pub fn mycel(scope: TenantScope, home_page: &str) -> Self {
+        Self {
+            scope,
+            credential_id: CredentialId::from_uuid(Uuid::nil()),
+            scopes: vec![Scope::StatementsWrite],
+            authority: json!({
+                "objectType": "Agent",
+                "name": "Mycel",
+                "account": {"homePage": home_page, "name": "mycel"},
+            }),
+        }
+    }
+
     /// The client behind a credential principal; `None` for people (they use the LRS through
     /// Mycel's own pages, not the xAPI endpoints).
     pub fn from_principal(

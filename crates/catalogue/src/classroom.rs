@@ -72,11 +72,7 @@ impl ClassroomError {
     }
 
     pub fn reason(&self) -> String {
-        let message = self.to_string();
-        match message.split_once(": ") {
-            Some((_, reason)) => reason.to_owned(),
-            None => message,
-        }
+        crate::reason_of(self.to_string())
     }
 }
 

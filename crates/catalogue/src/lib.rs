@@ -21,3 +21,12 @@ pub use opportunity::{
     Alignment, Cost, Lifecycle, Modality, OpportunityDraft, OpportunityError, Prerequisite,
 };
 pub use provider::{ProviderDraft, ProviderError};
+
+/// The part of an error message after its field (`"link: not an address"` → `"not an
+/// address"`): the errors of this crate say their field first.
+pub(crate) fn reason_of(message: String) -> String {
+    match message.split_once(": ") {
+        Some((_, reason)) => reason.to_owned(),
+        None => message,
+    }
+}

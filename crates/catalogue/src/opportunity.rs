@@ -228,11 +228,7 @@ impl OpportunityError {
 
     /// What is wrong, without the field.
     pub fn reason(&self) -> String {
-        let message = self.to_string();
-        match message.split_once(": ") {
-            Some((_, reason)) => reason.to_owned(),
-            None => message,
-        }
+        crate::reason_of(self.to_string())
     }
 }
 

@@ -45,6 +45,16 @@ pub struct HttpConfig {
     pub max_package_bytes: usize,
 }
 
+impl HttpConfig {
+    /// Mycel's public address, or `http://localhost` when none is configured: the home page of
+    /// the accounts and activity ids Mycel writes into statements.
+    pub fn home_page(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| "http://localhost".to_owned())
+    }
+}
+
 impl Default for HttpConfig {
     fn default() -> Self {
         Self {

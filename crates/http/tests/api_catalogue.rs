@@ -17,14 +17,6 @@ use std::io::Write;
 
 const PACKAGES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/packages");
 
-async fn put_json(app: &TestApp, path: &str, auth: &Auth, body: &Value) -> TestResponse {
-    let request = TestApp::request(Method::PUT, path, auth)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    app.send(request).await
-}
-
 async fn post_zip(app: &TestApp, path: &str, auth: &Auth, zip: Vec<u8>) -> TestResponse {
     let request = TestApp::request(Method::POST, path, auth)
         .header(header::CONTENT_TYPE, "application/zip")
@@ -105,13 +97,13 @@ async fn an_opportunity_goes_from_draft_to_found() {
         .json();
     assert_eq!(ids(&drafts), vec![id.clone()]);
 
-    let published = put_json(
-        &app,
-        &format!("{one}/lifecycle"),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
+    let published = app
+        .put_json(
+            &format!("{one}/lifecycle"),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
     assert_eq!(published.status, 200, "{}", published.text());
     assert_eq!(published.json()["lifecycle"], "published");
     assert_eq!(
@@ -172,7 +164,7 @@ async fn an_opportunity_goes_from_draft_to_found() {
     let mut changed = till_course(&till.to_string());
     changed["title"]["en"] = json!("Till basics");
     changed["title"]["de"] = json!("Grundlagen der Kasse");
-    let updated = put_json(&app, &one, &lnd, &changed).await;
+    let updated = app.put_json(&one, &lnd, &changed).await;
     assert_eq!(updated.status, 200, "{}", updated.text());
     assert_eq!(
         ids(&app.get(&search("Grundlagen"), &anna).await.json()),
@@ -182,8 +174,7 @@ async fn an_opportunity_goes_from_draft_to_found() {
         app.get(&search("Kassenschulung"), &anna).await.json()["total"],
         0
     );
-    put_json(
-        &app,
+    app.put_json(
         &format!("{one}/lifecycle"),
         &lnd,
         &json!({"lifecycle": "retired"}),
@@ -193,13 +184,13 @@ async fn an_opportunity_goes_from_draft_to_found() {
         app.get(&search("Grundlagen"), &anna).await.json()["total"],
         0
     );
-    let back = put_json(
-        &app,
-        &format!("{one}/lifecycle"),
-        &lnd,
-        &json!({"lifecycle": "draft"}),
-    )
-    .await;
+    let back = app
+        .put_json(
+            &format!("{one}/lifecycle"),
+            &lnd,
+            &json!({"lifecycle": "draft"}),
+        )
+        .await;
     assert_eq!(back.status, 422, "{}", back.text());
     assert!(back.text().contains("retired"), "{}", back.text());
     app.finish().await;
@@ -267,13 +258,13 @@ async fn bad_opportunities_are_refused_with_the_field() {
         .post_json(path, &lnd, &json!({"modality": "e-learning", "title": {"de": "Kurs", "en": ""}, "content_language": "de"}))
         .await
         .json();
-    let publish = put_json(
-        &app,
-        &format!("{path}/{}/lifecycle", elearning["id"].as_str().unwrap()),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
+    let publish = app
+        .put_json(
+            &format!("{path}/{}/lifecycle", elearning["id"].as_str().unwrap()),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
     assert_eq!(publish.status, 422, "{}", publish.text());
     assert_eq!(publish.json()["error"]["field"], "package_id");
     let listed = app
@@ -303,32 +294,28 @@ async fn bad_opportunities_are_refused_with_the_field() {
     assert_eq!(program.status, 201, "{}", program.text());
     let program = program.json()["id"].as_str().unwrap().to_owned();
     let lifecycle = |id: &str| format!("{path}/{id}/lifecycle");
-    let early = put_json(
-        &app,
-        &lifecycle(&program),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
-    assert_eq!(early.status, 422, "{}", early.text());
-    assert_eq!(early.json()["error"]["field"], "parts");
-    for id in [&first, &second] {
-        let done = put_json(
-            &app,
-            &lifecycle(id),
+    let early = app
+        .put_json(
+            &lifecycle(&program),
             &lnd,
             &json!({"lifecycle": "published"}),
         )
         .await;
+    assert_eq!(early.status, 422, "{}", early.text());
+    assert_eq!(early.json()["error"]["field"], "parts");
+    for id in [&first, &second] {
+        let done = app
+            .put_json(&lifecycle(id), &lnd, &json!({"lifecycle": "published"}))
+            .await;
         assert_eq!(done.status, 200, "{}", done.text());
     }
-    let published = put_json(
-        &app,
-        &lifecycle(&program),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
+    let published = app
+        .put_json(
+            &lifecycle(&program),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
     assert_eq!(published.status, 200, "{}", published.text());
     app.finish().await;
 }
@@ -370,13 +357,13 @@ async fn audiences_decide_who_finds_what() {
             let created = app.post_json(path, lnd, &body).await;
             assert_eq!(created.status, 201, "{}", created.text());
             let id = created.json()["id"].as_str().unwrap().to_owned();
-            let done = put_json(
-                app,
-                &format!("{path}/{id}/lifecycle"),
-                lnd,
-                &json!({"lifecycle": "published"}),
-            )
-            .await;
+            let done = app
+                .put_json(
+                    &format!("{path}/{id}/lifecycle"),
+                    lnd,
+                    &json!({"lifecycle": "published"}),
+                )
+                .await;
             assert_eq!(done.status, 200, "{}", done.text());
             id
         }
@@ -555,13 +542,13 @@ async fn packages_are_uploaded_or_refused_whole() {
     );
     // With its package, the draft can be published.
     let opportunity = uploaded["opportunity"]["id"].as_str().unwrap();
-    let published = put_json(
-        &app,
-        &format!("/api/v1/tenants/nord/opportunities/{opportunity}/lifecycle"),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
+    let published = app
+        .put_json(
+            &format!("/api/v1/tenants/nord/opportunities/{opportunity}/lifecycle"),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
     assert_eq!(published.status, 200, "{}", published.text());
 
     // The files are there, in the content directory.
@@ -680,13 +667,13 @@ async fn providers_and_suggestions() {
         .json();
     assert_eq!(read["provider"]["name"], "Staplerschule Nord");
     assert_eq!(read["cost"]["cents"], 19900);
-    let renamed = put_json(
-        &app,
-        &format!("{path}/{provider_id}"),
-        &lnd,
-        &json!({"name": "Stapler-Akademie"}),
-    )
-    .await;
+    let renamed = app
+        .put_json(
+            &format!("{path}/{provider_id}"),
+            &lnd,
+            &json!({"name": "Stapler-Akademie"}),
+        )
+        .await;
     assert_eq!(renamed.status, 200, "{}", renamed.text());
     let facets = app
         .get(

@@ -15,14 +15,6 @@ use mycel_organisation::AccessRole;
 use mycel_store::TenantScope;
 use serde_json::{json, Value};
 
-async fn put_json(app: &TestApp, path: &str, auth: &Auth, body: &Value) -> TestResponse {
-    let request = TestApp::request(Method::PUT, path, auth)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    app.send(request).await
-}
-
 struct World {
     app: TestApp,
     lnd: Auth,
@@ -56,13 +48,13 @@ async fn world() -> World {
         .as_str()
         .unwrap()
         .to_owned();
-    let published = put_json(
-        &app,
-        &format!("/api/v1/tenants/nord/opportunities/{course}/lifecycle"),
-        &lnd,
-        &json!({"lifecycle": "published"}),
-    )
-    .await;
+    let published = app
+        .put_json(
+            &format!("/api/v1/tenants/nord/opportunities/{course}/lifecycle"),
+            &lnd,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
     assert_eq!(published.status, 200, "{}", published.text());
     World {
         app,
@@ -138,14 +130,14 @@ async fn places_waitlist_cancellation_and_invitations() {
         .await;
     assert_eq!(past.status, 422, "{}", past.text());
     // A course with sessions stays a classroom course.
-    let to_video = put_json(
-        &app,
-        &format!("/api/v1/tenants/nord/opportunities/{course}"),
-        &lnd,
-        &json!({"modality": "video", "title": {"de": "Kassenschulung", "en": ""},
+    let to_video = app
+        .put_json(
+            &format!("/api/v1/tenants/nord/opportunities/{course}"),
+            &lnd,
+            &json!({"modality": "video", "title": {"de": "Kassenschulung", "en": ""},
                 "content_language": "de", "link": "https://video.example/kasse"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(to_video.status, 422, "{}", to_video.text());
     assert_eq!(to_video.json()["error"]["field"], "modality");
 
@@ -279,17 +271,19 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         requested["id"].as_str().unwrap()
     );
     assert_eq!(
-        put_json(&app, &decision, &ben_login, &json!({"approve": true}))
+        app.put_json(&decision, &ben_login, &json!({"approve": true}))
             .await
             .status,
         403,
         "a colleague does not approve"
     );
-    let approved = put_json(&app, &decision, &boss_login, &json!({"approve": true})).await;
+    let approved = app
+        .put_json(&decision, &boss_login, &json!({"approve": true}))
+        .await;
     assert_eq!(approved.status, 200, "{}", approved.text());
     assert_eq!(approved.json()["status"], "confirmed");
     assert_eq!(
-        put_json(&app, &decision, &boss_login, &json!({"approve": true}))
+        app.put_json(&decision, &boss_login, &json!({"approve": true}))
             .await
             .status,
         409
@@ -344,8 +338,7 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .as_str()
         .unwrap()
         .to_owned();
-    put_json(
-        &app,
+    app.put_json(
         &format!("/api/v1/tenants/nord/opportunities/{restricted}/lifecycle"),
         &lnd,
         &json!({"lifecycle": "published"}),
@@ -400,12 +393,12 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
     let attendance = format!("/api/v1/tenants/nord/sessions/{}/attendance", held.id);
     let list = json!({"attendance": [{"person_id": anna.id, "attended": true}]});
     assert_eq!(
-        put_json(&app, &attendance, &anna_login, &list).await.status,
+        app.put_json(&attendance, &anna_login, &list).await.status,
         403
     );
     let stranger = json!({"attendance": [{"person_id": ben_id, "attended": true}]});
     assert_eq!(
-        put_json(&app, &attendance, &trainer_login, &stranger)
+        app.put_json(&attendance, &trainer_login, &stranger)
             .await
             .status,
         422
@@ -436,20 +429,17 @@ async fn approval_by_the_manager_and_attendance_as_evidence() {
         .await
         .unwrap();
     let late_decision = format!("/api/v1/tenants/nord/enrolments/{}/decision", late.id);
-    let approved_late =
-        put_json(&app, &late_decision, &boss_login, &json!({"approve": true})).await;
+    let approved_late = app
+        .put_json(&late_decision, &boss_login, &json!({"approve": true}))
+        .await;
     assert_eq!(approved_late.status, 422, "{}", approved_late.text());
-    let refused_late = put_json(
-        &app,
-        &late_decision,
-        &boss_login,
-        &json!({"approve": false}),
-    )
-    .await;
+    let refused_late = app
+        .put_json(&late_decision, &boss_login, &json!({"approve": false}))
+        .await;
     assert_eq!(refused_late.status, 200, "{}", refused_late.text());
     assert_eq!(refused_late.json()["status"], "cancelled");
 
-    let marked = put_json(&app, &attendance, &trainer_login, &list).await;
+    let marked = app.put_json(&attendance, &trainer_login, &list).await;
     assert_eq!(marked.status, 200, "{}", marked.text());
     assert_eq!(marked.json()[0]["status"], "attended");
 
@@ -544,8 +534,7 @@ async fn assigned_learning_completions_and_certifications() {
         .as_str()
         .unwrap()
         .to_owned();
-    put_json(
-        &app,
+    app.put_json(
         &format!("/api/v1/tenants/nord/opportunities/{course}/lifecycle"),
         &lnd,
         &json!({"lifecycle": "published"}),

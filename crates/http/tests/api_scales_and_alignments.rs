@@ -13,14 +13,6 @@ use mycel_organisation::{AccessRole, Scope};
 use mycel_store::TenantScope;
 use serde_json::{json, Value};
 
-async fn put_json(app: &TestApp, path: &str, auth: &Auth, body: &Value) -> TestResponse {
-    let request = TestApp::request(Method::PUT, path, auth)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    app.send(request).await
-}
-
 fn dqr() -> Value {
     let levels: Vec<Value> = (1..=8)
         .map(|n| {
@@ -107,14 +99,14 @@ async fn a_statement_about_an_aligned_activity_becomes_evidence_in_the_profile()
     let alignments = "/api/v1/tenants/nord/activity-alignments";
     let alignment = json!({"activity_id": course, "competency_id": till, "level": 3});
     assert_eq!(
-        put_json(&app, alignments, &anna_session, &alignment)
+        app.put_json(alignments, &anna_session, &alignment)
             .await
             .status,
         403
     );
     let bad = json!({"activity_id": "kasse", "competency_id": till, "level": 3});
-    assert_eq!(put_json(&app, alignments, &lnd, &bad).await.status, 422);
-    let response = put_json(&app, alignments, &lnd, &alignment).await;
+    assert_eq!(app.put_json(alignments, &lnd, &bad).await.status, 422);
+    let response = app.put_json(alignments, &lnd, &alignment).await;
     assert_eq!(response.status, 204, "{}", response.text());
 
     // A content package reports a pass to the LRS.

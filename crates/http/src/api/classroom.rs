@@ -61,14 +61,6 @@ fn enrolment_dto(e: EnrolmentRecord) -> dto::Enrolment {
     }
 }
 
-fn home_page(state: &AppState) -> String {
-    state
-        .config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| "http://localhost".to_owned())
-}
-
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/rooms", tag = "classroom",
     params(("tenant" = String, Path, description = "The member company's slug")),
     responses((status = 200, description = "By name", body = [dto::Room]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -267,7 +259,7 @@ pub async fn invitation(
     ApiPath((slug, id)): ApiPath<(String, Uuid)>,
 ) -> ApiResult<Response> {
     let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
-    let host = home_page(&state);
+    let host = state.config.home_page();
     let host = host
         .split("://")
         .nth(1)
@@ -317,7 +309,7 @@ pub async fn record_attendance(
         acting(&caller),
         scope,
         &state.statement_signal,
-        &home_page(&state),
+        &state.config.home_page(),
         id.into(),
         &list,
     )

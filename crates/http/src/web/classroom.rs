@@ -206,15 +206,6 @@ fn field(pairs: &[(String, String)], name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Mycel's public address (for the ids of the attendance statements).
-fn home_page(state: &AppState) -> String {
-    state
-        .config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| "http://localhost".to_owned())
-}
-
 /// The names of these people (their display names; "–" for someone no longer there).
 async fn names(
     state: &AppState,
@@ -829,7 +820,7 @@ pub async fn invitation(
     let Some(id) = parse::<EnrolmentId>(&id) else {
         return not_found(&page.shell);
     };
-    let home = home_page(&state);
+    let home = state.config.home_page();
     let host = home
         .split("://")
         .nth(1)
@@ -1389,7 +1380,7 @@ pub async fn attendance(
         Acting::Principal(&page.caller.principal),
         page.caller.scope(),
         &state.statement_signal,
-        &home_page(&state),
+        &state.config.home_page(),
         id,
         &list,
     )

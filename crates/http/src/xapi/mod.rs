@@ -499,11 +499,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<LrsClient
     };
     let label = caller.credential_label.clone().unwrap_or_default();
     let key = mycel_app::tokens::api_key(caller.tenant.id, credential);
-    let home_page = state
-        .config
-        .public_url
-        .clone()
-        .unwrap_or_else(|| "http://localhost".to_owned());
+    let home_page = state.config.home_page();
     LrsClient::from_principal(&caller.principal, &label, &home_page, &key)
         .ok_or_else(|| ApiError::unauthenticated().into())
 }

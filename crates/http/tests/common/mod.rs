@@ -203,6 +203,14 @@ impl TestApp {
         self.send(request).await
     }
 
+    pub async fn put_json(&self, path: &str, auth: &Auth, body: &Value) -> TestResponse {
+        let request = Self::request(Method::PUT, path, auth)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
     /// Posts a web form with the CSRF token of the given cookie header (which must hold `mycel_csrf`).
     pub async fn post_form(
         &self,
