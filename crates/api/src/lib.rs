@@ -4,9 +4,11 @@
 
 mod catalogue;
 mod classroom;
+mod cmi5;
 mod competencies;
 pub use catalogue::*;
 pub use classroom::*;
+pub use cmi5::*;
 pub use competencies::*;
 
 use chrono::{DateTime, Utc};

@@ -348,9 +348,19 @@ pub fn activity_id(home_page: &str, id: OpportunityId) -> String {
     )
 }
 
-/// The opportunity an activity id names, if it is one of Mycel's ([`activity_id`]).
+/// The opportunity an activity id names, if it is one of Mycel's ([`activity_id`]), or the
+/// opportunity's cmi5 course (`<activity id>/course/<uuid>`, whose "satisfied" statement completes
+/// it). Its AUs and blocks (`…/au/…`, `…/block/…`) and SCOs are parts, not the opportunity.
 pub fn opportunity_of_activity(activity: &str) -> Option<OpportunityId> {
-    let (_, id) = activity.rsplit_once("/catalog/opportunities/")?;
+    let (_, rest) = activity.rsplit_once("/catalog/opportunities/")?;
+    let (id, part) = rest.split_once('/').unwrap_or((rest, ""));
+    let whole = part.is_empty()
+        || part
+            .strip_prefix("course/")
+            .is_some_and(|course| !course.is_empty() && !course.contains('/'));
+    if !whole {
+        return None;
+    }
     id.parse().ok()
 }
 
@@ -903,4 +913,26 @@ async fn suggestion_index(
         built.insert(frameworks, index.clone());
     }
     Ok(index)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn activities_name_the_opportunity_or_its_parts() {
+        let id = OpportunityId::generate();
+        let home = "https://mycel.example.com";
+        let whole = activity_id(home, id);
+        assert_eq!(opportunity_of_activity(&whole), Some(id));
+        // The cmi5 course is the opportunity; its AUs and blocks are parts.
+        let course = format!("{whole}/course/0b0c6a52-2c8c-5d43-9d6e-3c7a0d4e1f10");
+        assert_eq!(opportunity_of_activity(&course), Some(id));
+        assert_eq!(opportunity_of_activity(&format!("{whole}/au/x")), None);
+        assert_eq!(opportunity_of_activity(&format!("{whole}/block/x")), None);
+        assert_eq!(opportunity_of_activity(&format!("{whole}/course/")), None);
+        assert_eq!(opportunity_of_activity(&format!("{whole}/course/a/b")), None);
+        assert_eq!(opportunity_of_activity("https://example.com/other"), None);
+    }
 }

@@ -8,6 +8,7 @@
 pub mod assignments;
 pub mod catalogue;
 pub mod classroom;
+pub mod cmi5;
 pub mod competencies;
 pub mod error;
 pub mod lrs;

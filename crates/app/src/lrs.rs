@@ -37,6 +37,9 @@ pub enum LrsError {
     /// 403: the credential's scopes do not allow this.
     #[error("this credential's scopes do not allow {0}")]
     Forbidden(&'static str),
+    /// 403: a rule of cmi5 refuses what an AU asked (the message names the section).
+    #[error("{0}")]
+    Cmi5(String),
     /// 404.
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -75,6 +78,8 @@ pub struct LrsClient {
     pub scopes: Vec<Scope>,
     /// The Agent set as `authority` of every statement this client stores.
     pub authority: Value,
+    /// For an AU's auth-token: the cmi5 session it belongs to, whose rules its requests follow.
+    pub cmi5_session: Option<Uuid>,
 }
 
 impl LrsClient {
@@ -86,16 +91,19 @@ impl LrsClient {
             credential_id: CredentialId::from_uuid(Uuid::nil()),
             scopes: vec![Scope::StatementsRead],
             authority: Value::Null,
+            cmi5_session: None,
         }
     }
 
     /// Mycel itself, writing statements of what happened in its own pages (a classroom
-    /// attendance): its authority is the Agent `mycel` of `home_page`.
+    /// attendance, a cmi5 launch) and the state documents it owns (cmi5's `LMS.LaunchData`): its
+    /// authority is the Agent `mycel` of `home_page`.
     pub fn mycel(scope: TenantScope, home_page: &str) -> Self {
         Self {
             scope,
             credential_id: CredentialId::from_uuid(Uuid::nil()),
-            scopes: vec![Scope::StatementsWrite],
+            scopes: vec![Scope::StatementsWrite, Scope::State],
+            cmi5_session: None,
             authority: json!({
                 "objectType": "Agent",
                 "name": "Mycel",
@@ -126,6 +134,7 @@ impl LrsClient {
                     "name": label,
                     "account": {"homePage": home_page, "name": key},
                 }),
+                cmi5_session: None,
             }),
             Principal::Person { .. } => None,
         }
@@ -308,6 +317,29 @@ pub async fn store_statements(
     parts: Vec<AttachmentPart>,
     signal: &StatementSignal,
 ) -> LrsResult<Vec<Uuid>> {
+    store_statements_gated(
+        store, client, version, statements, put_id, parts, signal, None,
+    )
+    .await
+}
+
+/// A last check of statements that passed xAPI validation, before anything is stored: the
+/// statements as received (a PUT's with its id). An error refuses the whole request.
+pub type StatementGate<'a> = dyn FnMut(&[Value]) -> LrsResult<()> + Send + 'a;
+
+/// [`store_statements`] with a gate (the cmi5 rules of an AU session) that sees the statements
+/// once they are valid xAPI and may refuse them; nothing is stored then.
+#[allow(clippy::too_many_arguments)]
+pub async fn store_statements_gated(
+    store: &dyn Store,
+    client: &LrsClient,
+    version: XapiVersion,
+    statements: Vec<Value>,
+    put_id: Option<Uuid>,
+    parts: Vec<AttachmentPart>,
+    signal: &StatementSignal,
+    gate: Option<&mut StatementGate<'_>>,
+) -> LrsResult<Vec<Uuid>> {
     client.require(&[Scope::StatementsWrite], "storing statements")?;
     let write = signal.begin_write();
     let stored = write.stored;
@@ -390,6 +422,10 @@ pub async fn store_statements(
         })?;
         check_signature(statement, content_type, &part.content)
             .map_err(|e| LrsError::BadRequest(format!("statement [{i}]: {e}")))?;
+    }
+    if let Some(gate) = gate {
+        let received: Vec<Value> = prepared.iter().map(|p| p.received.clone()).collect();
+        gate(&received)?;
     }
     // Attachments with a fileUrl whose content was sent along are served too.
     for (p, optional) in prepared.iter_mut().zip(&optional_hashes) {

@@ -195,6 +195,17 @@ pub async fn package_file(
 ) -> AppResult<(PathBuf, &'static str)> {
     acting.require(Action::ViewCatalogue)?;
     store.package(scope, package).await?;
+    file_of_package(catalogue, scope.tenant_id(), package, path).await
+}
+
+/// A file of a stored package: its place on disk and content type, or not found. No permission
+/// check: the caller has made sure the file may be read.
+pub async fn file_of_package(
+    catalogue: &Catalogue,
+    tenant: TenantId,
+    package: PackageId,
+    path: &str,
+) -> AppResult<(PathBuf, &'static str)> {
     let relative = Path::new(path);
     let safe = !path.is_empty()
         && relative
@@ -203,9 +214,29 @@ pub async fn package_file(
     if !safe {
         return Err(ValidationError::new("path", "not a file of the package").into());
     }
-    let file = package_dir(catalogue, scope.tenant_id(), package).join(relative);
+    let file = package_dir(catalogue, tenant, package).join(relative);
     match tokio::fs::metadata(&file).await {
         Ok(meta) if meta.is_file() => Ok((file, mycel_package::content_type_for(path))),
         _ => Err(AppError::NotFound("file")),
     }
+}
+
+/// The cmi5 course structure of a stored cmi5 package, read again from its `cmi5.xml`.
+pub async fn cmi5_course(
+    catalogue: &Catalogue,
+    package: &PackageRecord,
+) -> AppResult<mycel_package::Cmi5Course> {
+    let path = package_dir(catalogue, package.tenant_id, package.id).join("cmi5.xml");
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        AppError::Internal(format!(
+            "the course structure of package {} cannot be read: {e}",
+            package.id
+        ))
+    })?;
+    mycel_package::parse_cmi5(&bytes).map_err(|e| {
+        AppError::Internal(format!(
+            "the stored course structure of package {} no longer parses: {e}",
+            package.id
+        ))
+    })
 }

@@ -40,6 +40,8 @@ const FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
 const COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
 /// A classroom attendance (Mycel's trainers' lists write these): counts as a completion.
 pub const ATTENDED: &str = "http://adlnet.gov/expapi/verbs/attended";
+/// cmi5's "satisfied" (the LMS writes it when a course's moveOn rules are met): a completion.
+pub const SATISFIED: &str = "https://w3id.org/xapi/adl/verbs/satisfied";
 
 /// What a statement says about its actor in an activity, before alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +89,8 @@ pub fn outcome(statement: &Value) -> Option<Outcome> {
         1.0
     } else if verb == FAILED || success == Some(false) {
         scaled.map_or(0.5, |s| s.clamp(0.0, 1.0))
-    } else if verb == COMPLETED || verb == ATTENDED || completion == Some(true) {
+    } else if verb == COMPLETED || verb == ATTENDED || verb == SATISFIED || completion == Some(true)
+    {
         0.75
     } else {
         return None;

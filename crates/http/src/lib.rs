@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+mod cmi5;
 pub mod error;
 pub mod health;
 pub mod i18n;
@@ -53,6 +54,25 @@ impl HttpConfig {
             .clone()
             .unwrap_or_else(|| "http://localhost".to_owned())
     }
+
+    /// Where browsers reach Mycel, for URLs handed to content (cmi5 launch, fetch and LRS
+    /// endpoint): the public address, or else `http://` and the request's `Host` (a development
+    /// setup without one).
+    pub fn base_url(&self, headers: &axum::http::HeaderMap) -> String {
+        if let Some(url) = &self.public_url {
+            return url.trim_end_matches('/').to_owned();
+        }
+        headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .filter(|host| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+            })
+            .map_or_else(|| self.home_page(), |host| format!("http://{host}"))
+    }
 }
 
 impl Default for HttpConfig {
@@ -82,6 +102,8 @@ pub struct AppState {
     pub statement_signal: Arc<mycel_app::statement_feed::StatementSignal>,
     /// The catalogue's search index and package files.
     pub catalogue: Arc<mycel_app::catalogue::Catalogue>,
+    /// cmi5's course cache and registration locks.
+    pub cmi5: Arc<mycel_app::cmi5::Cmi5Runtime>,
 }
 
 impl AppState {
@@ -98,6 +120,24 @@ impl AppState {
             throttle: Arc::new(throttle),
             xapi_versions: Arc::default(),
             statement_signal: Arc::default(),
+            cmi5: Arc::default(),
+        }
+    }
+
+    /// What the cmi5 runtime works with: `home_page` names learners and activities,
+    /// `base_url` is where browsers reach Mycel (see [`HttpConfig::base_url`]).
+    pub fn cmi5<'a>(
+        &'a self,
+        home_page: &'a str,
+        base_url: &'a str,
+    ) -> mycel_app::cmi5::Cmi5Context<'a> {
+        mycel_app::cmi5::Cmi5Context {
+            store: &*self.store,
+            catalogue: &self.catalogue,
+            runtime: &self.cmi5,
+            signal: &self.statement_signal,
+            home_page,
+            base_url,
         }
     }
 }
@@ -110,6 +150,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .nest("/api/v1", api::routes(state.config.max_package_bytes))
+        .merge(cmi5::routes())
         .route("/xapi", axum::routing::any(xapi::entry))
         .route("/xapi/{*rest}", axum::routing::any(xapi::entry))
         .merge(web::routes(state.clone()))

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 49] = [
+const ROUTES: [&str; 53] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -70,6 +70,10 @@ const ROUTES: [&str; 49] = [
     "/api/v1/tenants/{tenant}/people/{id}/enrolments",
     "/api/v1/tenants/{tenant}/opportunities/{id}/assignments",
     "/api/v1/tenants/{tenant}/people/{id}/learning",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/cmi5/launches",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/cmi5/progress/{person}",
+    "/api/v1/tenants/{tenant}/cmi5/registrations/{registration}/waivers",
+    "/api/v1/tenants/{tenant}/cmi5/sessions/{session}/abandon",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

@@ -75,6 +75,23 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         store.clone(),
         state.statement_signal.clone(),
     ));
+    // cmi5 sessions whose AU went silent are abandoned (cmi5 9.3.6).
+    let cmi5_timeouts = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let home = state.config.home_page();
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                let ctx = state.cmi5(&home, &home);
+                match mycel_app::cmi5::abandon_idle_sessions(&ctx, chrono::Utc::now()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(sessions = n, "idle cmi5 sessions abandoned"),
+                    Err(error) => tracing::warn!(%error, "could not abandon idle cmi5 sessions"),
+                }
+            }
+        })
+    };
     let app = mycel_http::router(state);
     tracing::info!(%address, "Mycel is listening on http://{address}");
     println!("Mycel is listening on http://{address}");
@@ -104,6 +121,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         ),
     }
     sweeper.abort();
+    cmi5_timeouts.abort();
     evidence_feed.abort();
     completions_feed.abort();
     index_sync.abort();

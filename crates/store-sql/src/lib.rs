@@ -14,6 +14,7 @@ mod shared;
 mod shared_assignments;
 mod shared_catalogue;
 mod shared_classroom;
+mod shared_cmi5;
 mod shared_competencies;
 mod shared_lrs;
 mod sqlite;

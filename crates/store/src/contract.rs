@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub use crate::contract_catalogue::*;
+pub use crate::contract_cmi5::*;
 pub use crate::contract_competencies::*;
 pub use crate::contract_lrs::*;
 use crate::*;
@@ -69,6 +70,7 @@ macro_rules! store_contract_tests {
             opportunities_are_imported_in_bulk,
             classroom_places_waitlist_and_attendance,
             assignments_and_completions,
+            cmi5_registrations_and_sessions,
         );
     };
 }

@@ -13,7 +13,7 @@ use mycel_catalogue::*;
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_organisation::*;
 
-async fn company(store: &dyn Store, slug: &str) -> TenantScope {
+pub(crate) async fn company(store: &dyn Store, slug: &str) -> TenantScope {
     let t = store
         .create_tenant(NewTenant {
             slug: slug.into(),
@@ -56,7 +56,7 @@ fn level(v: f64) -> Level {
     Level::new(v).unwrap()
 }
 
-fn package(id: PackageId) -> PackageRecord {
+pub(crate) fn package(id: PackageId) -> PackageRecord {
     PackageRecord {
         id,
         tenant_id: TenantId::generate(),

@@ -13,6 +13,7 @@
 //! backend runs all of it with [`store_contract_tests!`].
 
 pub mod catalogue;
+pub mod cmi5;
 pub mod competencies;
 mod error;
 pub mod lrs;
@@ -24,11 +25,14 @@ pub mod contract;
 #[cfg(feature = "contract-tests")]
 pub mod contract_catalogue;
 #[cfg(feature = "contract-tests")]
+pub mod contract_cmi5;
+#[cfg(feature = "contract-tests")]
 pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 
 pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
+pub use cmi5::Cmi5Store;
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
 pub use lrs::LrsStore;
@@ -54,6 +58,7 @@ pub trait Store:
     + CatalogueStore
     + ClassroomStore
     + AssignmentStore
+    + Cmi5Store
     + Send
     + Sync
     + std::fmt::Debug

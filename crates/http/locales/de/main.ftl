@@ -593,3 +593,17 @@ team-due-overdue = Zuweisung überfällig
 team-due-recertification-due = Auffrischung fällig
 team-due-expiring = Nachweis läuft bald ab
 team-due-expired = Nachweis abgelaufen
+
+## cmi5-Kurse und SCORM-Pakete auf der Seite eines Lernangebots
+cmi5-start = Starten
+cmi5-continue = Fortsetzen
+cmi5-au = Lerneinheit
+cmi5-au-state = Stand
+cmi5-au-open = noch offen
+cmi5-au-completed = abgeschlossen
+cmi5-au-passed = bestanden
+cmi5-au-failed = nicht bestanden
+cmi5-au-satisfied = erledigt
+cmi5-au-waived = erlassen
+cmi5-launch-failed = Dieser Kurs kann nicht gestartet werden: { $reason }
+scorm-start = Starten

@@ -593,3 +593,17 @@ team-due-overdue = assignment overdue
 team-due-recertification-due = recertification due
 team-due-expiring = certification expiring soon
 team-due-expired = certification expired
+
+## cmi5 courses and SCORM packages on the opportunity page
+cmi5-start = Start
+cmi5-continue = Continue
+cmi5-au = Unit
+cmi5-au-state = State
+cmi5-au-open = not done yet
+cmi5-au-completed = completed
+cmi5-au-passed = passed
+cmi5-au-failed = not passed
+cmi5-au-satisfied = done
+cmi5-au-waived = waived
+cmi5-launch-failed = This course cannot be started: { $reason }
+scorm-start = Start

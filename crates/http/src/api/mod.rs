@@ -6,6 +6,7 @@ mod access;
 pub use access::credential_dto;
 mod catalogue;
 mod classroom;
+mod cmi5;
 mod competencies;
 mod organisation;
 
@@ -198,6 +199,22 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
             "/tenants/{tenant}/people/{id}/learning",
             get(classroom::learning_record),
         )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/cmi5/launches",
+            post(cmi5::launch),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/cmi5/progress/{person}",
+            get(cmi5::progress),
+        )
+        .route(
+            "/tenants/{tenant}/cmi5/registrations/{registration}/waivers",
+            post(cmi5::waive),
+        )
+        .route(
+            "/tenants/{tenant}/cmi5/sessions/{session}/abandon",
+            post(cmi5::abandon),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -378,6 +395,10 @@ impl Modify for BasicAuth {
         classroom::person_enrolments,
         classroom::assign,
         classroom::learning_record,
+        cmi5::launch,
+        cmi5::progress,
+        cmi5::waive,
+        cmi5::abandon,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -386,6 +407,7 @@ impl Modify for BasicAuth {
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
         (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
         (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations; assigned learning, completions and certifications"),
+        (name = "cmi5", description = "Launching cmi5 AUs for people or outside learners, waivers, abandoned sessions, progress in a course"),
     )
 )]
 #[derive(Debug)]

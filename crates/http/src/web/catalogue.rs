@@ -736,10 +736,8 @@ struct OpportunityPage<'a> {
     recertify: Option<String>,
     /// The address of a video, document or web page (or an online room).
     link: Option<String>,
-    /// Where the "Start" button of an e-learning opportunity leads.
-    start: Option<String>,
-    /// An e-learning opportunity whose package cannot be played here.
-    start_missing: bool,
+    /// How an e-learning opportunity is started.
+    learn: ElearningStart,
     editable: bool,
     may_publish: bool,
     may_retire: bool,
@@ -833,21 +831,32 @@ pub(super) async fn render_opportunity_page(
         }
     }
     let parts = draft.parts.iter().filter_map(link_line).collect();
-    // E-learning: editors preview the package's launch file. Learners start packages once the
-    // cmi5 and SCORM runtimes track them; until then the page says it cannot be started here.
-    let (start, start_missing) = match (draft.modality, draft.package_id) {
-        (Modality::ELearning, Some(package)) if view.editable => {
-            match store.package(scope, package).await {
-                Ok(package) if !package.launch_path.is_empty() => (
-                    Some(format!("/content/{}/{}", package.id, package.launch_path)),
-                    false,
-                ),
-                _ => (None, true),
+    // E-learning: learners start cmi5 courses (a form: the launch creates a registration) and
+    // SCORM packages (the player); editors may also preview the package's launch file untracked.
+    let mut learn = ElearningStart::default();
+    match (draft.modality, draft.package_id) {
+        (Modality::ELearning, Some(package)) => match store.package(scope, package).await {
+            Ok(package) => {
+                if view.editable && !package.launch_path.is_empty() {
+                    learn.preview =
+                        Some(format!("/content/{}/{}", package.id, package.launch_path));
+                }
+                let own = record.tenant_id == scope.tenant_id();
+                if own && package.kind == "cmi5" {
+                    learn.cmi5_launch = Some(format!("/learn/opportunities/{id}/cmi5"));
+                    learn.progress = cmi5_progress_lines(state, page, id).await;
+                } else if own && package.kind.starts_with("scorm") {
+                    learn.scorm_start = Some(format!("/learn/opportunities/{id}/scorm"));
+                }
+                learn.missing = learn.cmi5_launch.is_none()
+                    && learn.scorm_start.is_none()
+                    && learn.preview.is_none();
             }
-        }
-        (Modality::ELearning, None) => (None, true),
-        _ => (None, false),
-    };
+            Err(_) => learn.missing = true,
+        },
+        (Modality::ELearning, None) => learn.missing = true,
+        _ => {}
+    }
     let link = draft
         .link
         .as_ref()
@@ -896,8 +905,7 @@ pub(super) async fn render_opportunity_page(
             .recertify_after_months
             .map(|m| t.with("catalogue-recertify-months", "months", &m.to_string())),
         link,
-        start,
-        start_missing,
+        learn,
         editable,
         may_publish: editable
             && record.lifecycle.may_become(Lifecycle::Published)
@@ -909,6 +917,68 @@ pub(super) async fn render_opportunity_page(
         classroom,
     };
     shell.render(status, &page_view)
+}
+
+/// The ways to start an e-learning opportunity, and the learner's progress in a cmi5 course.
+#[derive(Debug, Default)]
+struct ElearningStart {
+    /// The form action that launches the next AU of a cmi5 course.
+    cmi5_launch: Option<String>,
+    /// The SCORM player.
+    scorm_start: Option<String>,
+    /// For editors: the package's launch file, without tracking.
+    preview: Option<String>,
+    /// The viewer's AUs in their newest registration: title and state.
+    progress: Vec<(String, String)>,
+    /// Nothing here can play it.
+    missing: bool,
+}
+
+async fn cmi5_progress_lines(
+    state: &AppState,
+    page: &PersonPage,
+    id: OpportunityId,
+) -> Vec<(String, String)> {
+    let Some(person) = page.caller.person.as_ref().map(|p| p.id) else {
+        return Vec::new();
+    };
+    let home = state.config.home_page();
+    let progress = mycel_app::cmi5::course_progress(
+        &state.cmi5(&home, &home),
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        id,
+        person,
+    )
+    .await;
+    let t = &page.shell.t;
+    match progress {
+        Ok(Some(progress)) => progress
+            .aus
+            .into_iter()
+            .map(|au| {
+                let key = if au.waived {
+                    "cmi5-au-waived"
+                } else if au.satisfied {
+                    "cmi5-au-satisfied"
+                } else if au.passed {
+                    "cmi5-au-passed"
+                } else if au.completed {
+                    "cmi5-au-completed"
+                } else if au.failed {
+                    "cmi5-au-failed"
+                } else {
+                    "cmi5-au-open"
+                };
+                (au.title, t.get(key))
+            })
+            .collect(),
+        Ok(None) => Vec::new(),
+        Err(error) => {
+            tracing::warn!(%error, "the cmi5 progress could not be read");
+            Vec::new()
+        }
+    }
 }
 
 fn parse_id(id: &str) -> Option<OpportunityId> {
@@ -1020,6 +1090,64 @@ pub async fn set_lifecycle(
 pub(super) fn unique<T: Copy + Eq + std::hash::Hash>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut seen = HashSet::new();
     items.into_iter().filter(|i| seen.insert(*i)).collect()
+}
+
+/// `POST /learn/opportunities/{id}/cmi5`: the learner starts (or continues) a cmi5 course: the
+/// next AU they have not satisfied is launched in their newest registration, and the browser goes
+/// to it. The AU's exit brings them back to the opportunity page.
+pub async fn launch_course(
+    State(state): State<AppState>,
+    page: PersonPage,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+    crate::auth::csrf::CheckedForm(_): crate::auth::csrf::CheckedForm<Vec<(String, String)>>,
+) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return page
+            .shell
+            .error_page(StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let Some(person) = page.caller.principal.person_id() else {
+        return page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
+    };
+    let (home, base) = (state.config.home_page(), state.config.base_url(&headers));
+    let request = mycel_app::cmi5::LaunchRequest {
+        au: mycel_app::cmi5::AuChoice::Next,
+        learner: mycel_app::cmi5::Learner::Person(person),
+        registration: None,
+        reuse_registration: true,
+        launch_mode: None,
+        return_url: Some(format!("{base}{}", opportunity_href(id))),
+    };
+    let launched = mycel_app::cmi5::launch(
+        &state.cmi5(&home, &base),
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        id,
+        request,
+    )
+    .await;
+    match launched {
+        Ok(launched) => Redirect::to(&launched.url).into_response(),
+        Err(mycel_app::AppError::Invalid(invalid)) => {
+            let message = page
+                .shell
+                .t
+                .with("cmi5-launch-failed", "reason", &invalid.reason);
+            render_opportunity(
+                &state,
+                &page,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(message),
+            )
+            .await
+        }
+        Err(error) => super::error_response(&page.shell, &error.into()),
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ mod classroom;
 mod competency_browser;
 mod competency_texts;
 mod frameworks;
-mod package_content;
+pub(crate) mod package_content;
 mod role_profiles;
 mod session;
 mod skills;
@@ -69,6 +69,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(catalogue_editor::new_form).post(catalogue_editor::create),
         )
         .route("/catalog/opportunities/{id}", get(catalogue::opportunity))
+        .route(
+            "/learn/opportunities/{id}/cmi5",
+            post(catalogue::launch_course),
+        )
         .route(
             "/catalog/opportunities/{id}/edit",
             get(catalogue_editor::edit_form).post(catalogue_editor::update),

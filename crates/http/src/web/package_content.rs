@@ -44,13 +44,20 @@ pub async fn file(
         Err(AppError::NotFound(_) | AppError::Invalid(_)) => return not_found(),
         Err(error) => return error_response(&page.shell, &error.into()),
     };
-    let file = match tokio::fs::File::open(&file_path).await {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return not_found(),
-        Err(error) => {
-            return error_response(&page.shell, &crate::ApiError::internal(error));
-        }
-    };
+    match send_package_file(&file_path, content_type).await {
+        Ok(response) => response,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => not_found(),
+        Err(error) => error_response(&page.shell, &crate::ApiError::internal(error)),
+    }
+}
+
+/// Streams a file of a package with its content type, `nosniff`, a short private cache and the
+/// sandbox that keeps package scripts away from Mycel's session.
+pub(crate) async fn send_package_file(
+    file_path: &std::path::Path,
+    content_type: &'static str,
+) -> std::io::Result<Response> {
+    let file = tokio::fs::File::open(file_path).await?;
     let length = file.metadata().await.ok().map(|m| m.len());
     let stream = futures_util::stream::unfold(Some(file), |file| async move {
         let mut file = file?;
@@ -86,5 +93,5 @@ pub async fn file(
     if let Some(length) = length {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
     }
-    response
+    Ok(response)
 }

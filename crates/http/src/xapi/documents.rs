@@ -133,6 +133,9 @@ pub async fn document_resource(
 ) -> XapiResult {
     let store = &*state.store;
     let target = target(request)?;
+    if client.cmi5_session.is_some() {
+        check_au_request(state, client, request, &target).await?;
+    }
     match (&request.method, target) {
         (&Method::GET | &Method::HEAD, Target::One(key)) => {
             let document = lrs::document(store, client, &key).await?;
@@ -194,6 +197,47 @@ pub async fn document_resource(
         }
         (method, _) => Err(super::method_not_allowed(method, &request.resource)),
     }
+}
+
+/// What cmi5 says about an AU's document requests (its auth-token's): see
+/// [`mycel_app::cmi5::check_au_document`].
+async fn check_au_request(
+    state: &AppState,
+    client: &LrsClient,
+    request: &XapiRequest,
+    target: &Target,
+) -> Result<(), XapiError> {
+    use mycel_app::cmi5::AuDocumentRequest as R;
+    let agent: Value = request
+        .param("agent")
+        .and_then(|a| serde_json::from_str(a).ok())
+        .unwrap_or(Value::Null);
+    let check = match (&request.method, target) {
+        (
+            &Method::PUT | &Method::POST | &Method::DELETE,
+            Target::One(DocumentKey::State { state_id, .. }),
+        ) => R::WriteState { state_id },
+        (&Method::DELETE, Target::Many(DocumentSet::States { .. })) => R::DeleteStates,
+        (
+            &Method::GET | &Method::HEAD,
+            Target::One(DocumentKey::AgentProfile { profile_id, .. }),
+        ) => R::ReadAgentProfile { profile_id },
+        (
+            &Method::PUT | &Method::POST,
+            Target::One(DocumentKey::AgentProfile { profile_id, .. }),
+        ) => R::WriteAgentProfile {
+            profile_id,
+            agent: &agent,
+            body: &request.body,
+        },
+        _ => return Ok(()),
+    };
+    let (home, base) = (
+        state.config.home_page(),
+        state.config.base_url(&request.headers),
+    );
+    mycel_app::cmi5::check_au_document(&state.cmi5(&home, &base), client, check).await?;
+    Ok(())
 }
 
 pub async fn activities(state: &AppState, client: &LrsClient, request: &XapiRequest) -> XapiResult {

@@ -111,6 +111,7 @@ impl From<LrsError> for XapiError {
         let (status, code) = match &error {
             LrsError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             LrsError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            LrsError::Cmi5(_) => (StatusCode::FORBIDDEN, "cmi5_rule"),
             LrsError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             LrsError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             LrsError::PreconditionFailed(_) => {
@@ -486,6 +487,14 @@ fn head_if(method: &Method, response: Response) -> Response {
 async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<LrsClient, XapiError> {
     let jar = CookieJar::new();
     let caller = match caller::attempt(headers, &jar) {
+        // An AU's auth-token from a cmi5 fetch URL: valid while its session is open.
+        caller::Attempt::Basic { user, password } if mycel_app::cmi5::is_au_token_user(&user) => {
+            let home_page = state.config.home_page();
+            return mycel_app::cmi5::au_client(&*state.store, &home_page, &user, &password)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(|| ApiError::unauthenticated().into());
+        }
         caller::Attempt::Basic { user, password } => {
             caller::from_api_key(state, &user, &password).await?
         }

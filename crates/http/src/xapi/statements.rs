@@ -68,14 +68,17 @@ pub async fn put(state: &AppState, client: &LrsClient, request: &XapiRequest) ->
             "PUT statements takes one statement (a JSON object)",
         ));
     }
-    lrs::store_statements(
-        &*state.store,
+    let (home, base) = (
+        state.config.home_page(),
+        state.config.base_url(&request.headers),
+    );
+    mycel_app::cmi5::store_au_statements(
+        &state.cmi5(&home, &base),
         client,
         request.version,
         vec![body],
         Some(id),
         parts,
-        &state.statement_signal,
     )
     .await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -93,14 +96,17 @@ pub async fn post(state: &AppState, client: &LrsClient, request: &XapiRequest) -
             ))
         }
     };
-    let ids = lrs::store_statements(
-        &*state.store,
+    let (home, base) = (
+        state.config.home_page(),
+        state.config.base_url(&request.headers),
+    );
+    let ids = mycel_app::cmi5::store_au_statements(
+        &state.cmi5(&home, &base),
         client,
         request.version,
         statements,
         None,
         parts,
-        &state.statement_signal,
     )
     .await?;
     let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
