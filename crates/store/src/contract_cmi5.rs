@@ -200,7 +200,7 @@ pub async fn cmi5_registrations_and_sessions(store: &dyn Store) {
     // A session of another registration is refused, and nothing of that write is kept.
     let other = session(&newer, earlier);
     assert!(store
-        .save_cmi5_progress(nord, first.id, "{\"v\":4}", &[other.clone()])
+        .save_cmi5_progress(nord, first.id, "{\"v\":4}", std::slice::from_ref(&other))
         .await
         .is_err());
     assert_eq!(
