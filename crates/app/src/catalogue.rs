@@ -932,7 +932,10 @@ mod tests {
         assert_eq!(opportunity_of_activity(&format!("{whole}/au/x")), None);
         assert_eq!(opportunity_of_activity(&format!("{whole}/block/x")), None);
         assert_eq!(opportunity_of_activity(&format!("{whole}/course/")), None);
-        assert_eq!(opportunity_of_activity(&format!("{whole}/course/a/b")), None);
+        assert_eq!(
+            opportunity_of_activity(&format!("{whole}/course/a/b")),
+            None
+        );
         assert_eq!(opportunity_of_activity("https://example.com/other"), None);
     }
 }

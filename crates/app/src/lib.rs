@@ -15,6 +15,7 @@ pub mod lrs;
 pub mod organisation;
 pub mod packages;
 pub mod password;
+pub mod scorm;
 pub mod statement_evidence;
 pub mod statement_feed;
 pub mod tokens;

@@ -1,6 +1,6 @@
-//! E-learning packages: an upload is inspected (`mycel-package` refuses hostile zips and reads the
-//! cmi5 or SCORM course structure), its files are written to the content directory, the package
-//! is recorded, and a draft e-learning opportunity that plays it is created for the editor to
+//! E-learning packages: an upload (a zip, or a bare cmi5 course structure) is inspected
+//! (`mycel-package` refuses hostile zips and reads the cmi5 or SCORM course structure), its files
+//! are written to the content directory, the package is recorded, and a draft e-learning opportunity that plays it is created for the editor to
 //! complete. A refused package leaves nothing behind: no files, no rows.
 
 use crate::catalogue::{create_opportunity, Catalogue};
@@ -9,7 +9,9 @@ use chrono::{SubsecRound, Utc};
 use mycel_catalogue::{Modality, OpportunityDraft};
 use mycel_competency::scale::LocalizedText;
 use mycel_organisation::{Action, PackageId, PersonId, TenantId, ValidationError};
-use mycel_package::{CourseStructure, Package, PackageKind, PackageLimits, PackageRefusal};
+use mycel_package::{
+    Cmi5Course, CourseStructure, Package, PackageKind, PackageLimits, PackageRefusal, UploadForm,
+};
 use mycel_store::catalogue::{OpportunityRecord, PackageRecord};
 use mycel_store::{Store, TenantScope};
 use serde_json::json;
@@ -99,27 +101,47 @@ pub fn package_dir(catalogue: &Catalogue, tenant: TenantId, package: PackageId) 
         .join(package.to_string())
 }
 
-/// Inspects and stores an uploaded zip, and creates a draft opportunity that plays it.
+/// The name of the course structure in a cmi5 package's directory: where a zip had it (at its
+/// root, or in its single top-level folder, which extraction removes), or where a bare course
+/// structure is written.
+pub const CMI5_XML: &str = "cmi5.xml";
+
+/// Inspects and stores an upload, and creates a draft opportunity that plays it.
+///
+/// The upload is told by its bytes ([`UploadForm::of`]), never by a declared content type or file
+/// name: a zip (cmi5 or SCORM) is inspected and extracted into the package's directory; a bare cmi5
+/// course structure (`cmi5.xml` on its own, AUs hosted elsewhere) is inspected and written as
+/// `cmi5.xml` into the package's directory, so the cmi5 runtime reads it from the same place as for
+/// a zip ([`cmi5_course`]); anything else is refused ([`PackageRefusal::NotAPackage`]).
 pub async fn upload_package(
     store: &dyn Store,
     catalogue: &Catalogue,
     acting: Acting<'_>,
     scope: TenantScope,
     uploaded_by: Option<PersonId>,
-    zip: Vec<u8>,
+    upload: Vec<u8>,
 ) -> Result<UploadedPackage, UploadError> {
     acting.require(Action::ManageCatalogue)?;
     let id = PackageId::generate();
     let target = package_dir(catalogue, scope.tenant_id(), id);
-    // Inspection and extraction read the whole zip: off the async threads.
+    // Inspection and extraction read the whole upload: off the async threads.
     let extracted = tokio::task::spawn_blocking(move || -> Result<Package, UploadError> {
-        let mut inspected =
-            mycel_package::inspect(std::io::Cursor::new(zip), &PackageLimits::default())?;
+        let form = UploadForm::of(&upload);
+        if form == UploadForm::Unknown {
+            return Err(PackageRefusal::NotAPackage.into());
+        }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
                 AppError::Internal(format!("cannot create the content directory: {e}"))
             })?;
         }
+        if form == UploadForm::CourseXml {
+            let package = mycel_package::inspect_course_xml(&upload, &PackageLimits::default())?;
+            write_course_xml(&target, &upload)?;
+            return Ok(package);
+        }
+        let mut inspected =
+            mycel_package::inspect(std::io::Cursor::new(upload), &PackageLimits::default())?;
         inspected.extract_to(&target).map_err(|e| match e {
             mycel_package::ExtractError::Refused(refusal) => UploadError::Refused(refusal),
             other => {
@@ -166,6 +188,49 @@ pub async fn upload_package(
         package: record,
         opportunity,
         structure: extracted.to_string(),
+    })
+}
+
+/// Writes a bare course structure as `cmi5.xml` into the new directory `target` (which must not
+/// exist yet); on failure the directory is removed again, so nothing half-written stays.
+fn write_course_xml(target: &Path, xml: &[u8]) -> AppResult<()> {
+    let failed =
+        |e: std::io::Error| AppError::Internal(format!("writing the course structure failed: {e}"));
+    std::fs::create_dir(target).map_err(failed)?;
+    std::fs::write(target.join(CMI5_XML), xml).map_err(|e| {
+        let _ = std::fs::remove_dir_all(target);
+        failed(e)
+    })
+}
+
+/// The cmi5 course structure of a stored cmi5 package, read again from its directory (the
+/// `cmi5.xml` a zip held at its root or in its single top-level folder, or the bare course
+/// structure as uploaded). What the cmi5 runtime launches from.
+///
+/// A package of another kind is a validation error on `package_id`; a package whose `cmi5.xml`
+/// is missing or no longer parses is an internal error (its upload was checked, so the content
+/// directory was changed behind Mycel's back).
+pub async fn cmi5_course(catalogue: &Catalogue, package: &PackageRecord) -> AppResult<Cmi5Course> {
+    if package.kind != kind_name(PackageKind::Cmi5) {
+        return Err(ValidationError::new(
+            "package_id",
+            format!("the package is {}, not cmi5", package.kind),
+        )
+        .into());
+    }
+    let path = package_dir(catalogue, package.tenant_id, package.id).join(CMI5_XML);
+    let xml = tokio::fs::read(&path).await.map_err(|e| {
+        AppError::Internal(format!(
+            "the course structure of package {} cannot be read from {}: {e}",
+            package.id,
+            path.display()
+        ))
+    })?;
+    mycel_package::parse_cmi5(&xml).map_err(|e| {
+        AppError::Internal(format!(
+            "the stored course structure of package {} no longer parses: {e}",
+            package.id
+        ))
     })
 }
 
@@ -219,24 +284,4 @@ pub async fn file_of_package(
         Ok(meta) if meta.is_file() => Ok((file, mycel_package::content_type_for(path))),
         _ => Err(AppError::NotFound("file")),
     }
-}
-
-/// The cmi5 course structure of a stored cmi5 package, read again from its `cmi5.xml`.
-pub async fn cmi5_course(
-    catalogue: &Catalogue,
-    package: &PackageRecord,
-) -> AppResult<mycel_package::Cmi5Course> {
-    let path = package_dir(catalogue, package.tenant_id, package.id).join("cmi5.xml");
-    let bytes = tokio::fs::read(&path).await.map_err(|e| {
-        AppError::Internal(format!(
-            "the course structure of package {} cannot be read: {e}",
-            package.id
-        ))
-    })?;
-    mycel_package::parse_cmi5(&bytes).map_err(|e| {
-        AppError::Internal(format!(
-            "the stored course structure of package {} no longer parses: {e}",
-            package.id
-        ))
-    })
 }

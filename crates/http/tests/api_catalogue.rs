@@ -828,3 +828,142 @@ async fn packages_above_the_limit_are_refused_unread() {
     );
     app.finish().await;
 }
+
+/// A bare cmi5 course structure (cmi5 14.2) whose one AU launches from `url`.
+fn bare_course(url: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://pub.example.com/course/ladders"><title><langstring lang="en">Ladder safety</langstring></title><description><langstring lang="en">Hosted by the publisher</langstring></description></course>
+  <block id="https://pub.example.com/block/ladders"><title><langstring lang="en">Block</langstring></title><description/>
+    <au id="https://pub.example.com/au/ladders-1" moveOn="Completed"><title><langstring lang="en">Three points of contact</langstring></title><description/><url>{url}</url></au>
+  </block>
+</courseStructure>"#
+    )
+}
+
+#[tokio::test]
+async fn a_bare_cmi5_course_structure_is_uploaded_by_its_bytes() {
+    let app = TestApp::new().await;
+    let nord = app.tenant("nord").await;
+    let machine = app.credential(&nord, &[Scope::CatalogueWrite]).await;
+    let path = "/api/v1/tenants/nord/packages";
+    let xml = bare_course("https://cdn.example.com/ladders/1/index.html?lang=en");
+    // Told by the bytes: a misleading Content-Type changes nothing.
+    let request = TestApp::request(Method::POST, path, &machine)
+        .header(header::CONTENT_TYPE, "application/zip")
+        .body(Body::from(xml.clone()))
+        .unwrap();
+    let uploaded = app.send(request).await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text());
+    let uploaded = uploaded.json();
+    assert_eq!(uploaded["package"]["kind"], "cmi5");
+    assert_eq!(uploaded["package"]["title"], "Ladder safety");
+    assert_eq!(uploaded["package"]["file_count"], 0);
+    assert_eq!(
+        uploaded["package"]["launch_path"],
+        "https://cdn.example.com/ladders/1/index.html?lang=en"
+    );
+    assert_eq!(
+        uploaded["package"]["structure"]["course"]["aus"][0]["id"],
+        "https://pub.example.com/au/ladders-1"
+    );
+    assert_eq!(uploaded["opportunity"]["lifecycle"], "draft");
+    assert_eq!(
+        uploaded["opportunity"]["package_id"],
+        uploaded["package"]["id"]
+    );
+
+    // The course structure is kept as cmi5.xml, byte for byte, and read back for the runtime.
+    let package_id: uuid::Uuid = uploaded["package"]["id"].as_str().unwrap().parse().unwrap();
+    let dir = app
+        .catalogue
+        .content_dir()
+        .join(nord.id.to_string())
+        .join(package_id.to_string());
+    assert_eq!(std::fs::read(dir.join("cmi5.xml")).unwrap(), xml.as_bytes());
+    let record = app
+        .store
+        .package(TenantScope::system(nord.id), package_id.into())
+        .await
+        .unwrap();
+    let course = mycel_app::packages::cmi5_course(&app.catalogue, &record)
+        .await
+        .unwrap();
+    assert_eq!(course.id, "https://pub.example.com/course/ladders");
+    assert_eq!(course.aus()[0].move_on.as_str(), "Completed");
+
+    // With a UTF-8 byte order mark and leading whitespace it is still XML.
+    let request = TestApp::request(Method::POST, path, &machine)
+        .header(header::CONTENT_TYPE, "text/xml")
+        .body(Body::from(
+            [b"\xEF\xBB\xBF\n  ".as_slice(), xml.as_bytes()].concat(),
+        ))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, 201);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_bare_cmi5_course_structure_with_a_relative_url_is_refused() {
+    let app = TestApp::new().await;
+    let nord = app.tenant("nord").await;
+    let machine = app.credential(&nord, &[Scope::CatalogueWrite]).await;
+    let path = "/api/v1/tenants/nord/packages";
+    for (body, reason) in [
+        (
+            bare_course("index.html").into_bytes(),
+            "not a fully qualified http or https URL",
+        ),
+        (
+            bare_course("https://cdn.example.com/a.html?endpoint=x").into_bytes(),
+            "cmi5 8.1",
+        ),
+        (
+            bare_course("https://cdn.example.com/a.html")
+                .replace(
+                    "https://pub.example.com/course/ladders",
+                    "pub.example.com/course/ladders",
+                )
+                .into_bytes(),
+            "not a fully qualified IRI",
+        ),
+        (
+            b"# LMS Test Package\n\nThis is a markdown file".to_vec(),
+            "neither a zip package nor a cmi5 course structure (cmi5.xml)",
+        ),
+    ] {
+        let request = TestApp::request(Method::POST, path, &machine)
+            .header(header::CONTENT_TYPE, "text/xml")
+            .body(Body::from(body))
+            .unwrap();
+        let refused = app.send(request).await;
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert_eq!(refused.error_code(), "package_refused");
+        assert!(
+            refused.json()["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(reason),
+            "{reason}: {}",
+            refused.text()
+        );
+    }
+    // Nothing stored: no files, no packages, no drafts.
+    let company = app.catalogue.content_dir().join(nord.id.to_string());
+    let stored = std::fs::read_dir(&company).map_or(0, |dir| dir.count());
+    assert_eq!(stored, 0, "no files of refused packages");
+    let drafts = app
+        .get(
+            "/api/v1/tenants/nord/opportunities?include_unpublished=true",
+            &machine,
+        )
+        .await;
+    assert_eq!(drafts.status, 200, "{}", drafts.text());
+    assert_eq!(
+        drafts.json()["total"],
+        0,
+        "no opportunities of refused packages"
+    );
+    app.finish().await;
+}

@@ -49,9 +49,10 @@ pub enum ImportCommand {
         #[arg(long)]
         title: Option<String>,
     },
-    /// An e-learning package (a zip with cmi5.xml or imsmanifest.xml) for a member company: its
-    /// structure is printed, its files stored, and a draft e-learning opportunity created. A
-    /// refused package exits with the reason and stores nothing.
+    /// An e-learning package for a member company: a zip with cmi5.xml or imsmanifest.xml, or a
+    /// bare cmi5 course structure (a cmi5.xml whose AU URLs are all absolute), told by the file's
+    /// bytes, not its name. Its structure is printed, its files stored, and a draft e-learning
+    /// opportunity created. A refused package exits with the reason and stores nothing.
     Package {
         #[arg(long, value_name = "SLUG")]
         tenant: String,
@@ -219,7 +220,7 @@ pub async fn run(config: &Config, command: ImportCommand) -> anyhow::Result<()> 
             print_summary(&summary, started);
         }
         ImportCommand::Package { tenant, file } => {
-            let zip = read_file(&file)?;
+            let upload = read_file(&file)?;
             let store = crate::open_store(config).await?;
             let tenant = store
                 .tenant_by_slug(&tenant)
@@ -235,7 +236,7 @@ pub async fn run(config: &Config, command: ImportCommand) -> anyhow::Result<()> 
                 Acting::Operator,
                 TenantScope::system(tenant.id),
                 None,
-                zip,
+                upload,
             )
             .await;
             store.close().await;

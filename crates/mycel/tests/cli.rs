@@ -496,3 +496,108 @@ fn packages_are_imported_with_their_structure_or_refused_with_the_reason() {
     ]));
     assert!(!unknown.status.success());
 }
+
+#[test]
+fn a_bare_cmi5_course_structure_is_imported_by_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    json(&run(mycel(dir.path()).args([
+        "admin",
+        "create-tenant",
+        "--slug",
+        "nord",
+        "--name",
+        "Handel Nord eG",
+        "--json",
+    ])));
+    let course = |url: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://pub.example.com/course/forklift"><title><langstring lang="en">Forklift basics</langstring></title><description/></course>
+  <au id="https://pub.example.com/au/forklift-1"><title><langstring lang="en">Before driving</langstring></title><description/><url>{url}</url></au>
+</courseStructure>"#
+        )
+    };
+    // The name says nothing: the bytes are XML, so it is read as a course structure.
+    let hosted = dir.path().join("course.bin");
+    std::fs::write(
+        &hosted,
+        course("https://cdn.example.com/forklift/1/index.html"),
+    )
+    .unwrap();
+    let imported = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "nord",
+        hosted.to_str().unwrap(),
+    ]));
+    let stdout = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        imported.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(stdout.contains("(cmi5, 0 files, 0 bytes)"), "{stdout}");
+    assert!(
+        stdout.contains("-> https://cdn.example.com/forklift/1/index.html"),
+        "{stdout}"
+    );
+    // The course structure is kept as cmi5.xml in the package's folder, byte for byte.
+    let company = std::fs::read_dir(dir.path().join("content"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let package = std::fs::read_dir(&company)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(
+        std::fs::read(package.join("cmi5.xml")).unwrap(),
+        std::fs::read(&hosted).unwrap()
+    );
+
+    // A relative AU URL has no zip to point into: refused, nothing stored.
+    let relative = dir.path().join("relative.xml");
+    std::fs::write(&relative, course("index.html")).unwrap();
+    let refused = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "nord",
+        relative.to_str().unwrap(),
+    ]));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("not a fully qualified http or https URL"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was stored"), "{stderr}");
+
+    // Neither a zip nor XML.
+    let notes = dir.path().join("notes.zip");
+    std::fs::write(&notes, "# not a package\n").unwrap();
+    let refused = run(mycel(dir.path()).args([
+        "import",
+        "package",
+        "--tenant",
+        "nord",
+        notes.to_str().unwrap(),
+    ]));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("neither a zip package nor a cmi5 course structure (cmi5.xml)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&company).unwrap().count(),
+        1,
+        "only the first package's folder"
+    );
+}

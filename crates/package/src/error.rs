@@ -15,6 +15,11 @@ pub enum PackageRefusal {
     #[error("the package could not be read: {0}")]
     Io(#[from] std::io::Error),
 
+    /// An upload that is neither a zip (it does not start with `PK`) nor XML (it does not start
+    /// with `<`, after an optional byte order mark and whitespace): see [`crate::UploadForm`].
+    #[error("neither a zip package nor a cmi5 course structure (cmi5.xml)")]
+    NotAPackage,
+
     /// The bytes are not a zip archive, or its central directory is damaged.
     #[error("the package is not a readable zip file: {reason}")]
     NotAZip { reason: String },

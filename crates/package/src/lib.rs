@@ -17,6 +17,30 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # A bare course structure
+//! cmi5 also allows a course structure on its own, without a zip (cmi5 14.2): its AUs are hosted
+//! elsewhere. [`inspect_course_xml`] reads such a `cmi5.xml` into a [`Package`] of kind
+//! [`PackageKind::Cmi5`] with no files. Every AU `url` must then be a fully qualified `http` or
+//! `https` URL; a relative one is refused, since there is no zip for it to point into.
+//! [`UploadForm::of`] tells an upload's form from its first bytes: a zip, a course structure, or
+//! neither ([`PackageRefusal::NotAPackage`]).
+//!
+//! ```
+//! # fn main() -> Result<(), mycel_package::PackageRefusal> {
+//! let xml = br#"<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+//!   <course id="https://example.com/course/1"><title><langstring>Safety</langstring></title>
+//!     <description><langstring>Site safety basics</langstring></description></course>
+//!   <au id="https://example.com/au/1"><title><langstring>Helmets</langstring></title>
+//!     <description><langstring>Why and when</langstring></description>
+//!     <url>https://cdn.example.com/helmets/index.html</url></au>
+//! </courseStructure>"#;
+//! let package = mycel_package::inspect_course_xml(xml, &Default::default())?;
+//! assert_eq!(package.kind(), mycel_package::PackageKind::Cmi5);
+//! assert!(package.files().is_empty());
+//! assert_eq!(package.launchable_units()[0].launch, "https://cdn.example.com/helmets/index.html");
+//! # Ok(()) }
+//! ```
+//!
 //! # What is refused ([`PackageRefusal`])
 //! - bytes that are not a zip, damaged entries (CRC, headers), unsupported compression;
 //! - entry names that are absolute (`/x`, `C:\x`, `\\server\x`), contain `..` (zip slip), a
@@ -33,6 +57,10 @@
 //!   an external DTD; undefined entities; malformed XML (with line and column); invalid values;
 //! - references to files missing from the zip (SCORM resource `href` and `<file href>`, relative
 //!   cmi5 AU `url`s), references leaving the package, `javascript:`/`data:`/`vbscript:`/`file:` URLs;
+//! - cmi5 course structures that break the specification's rules: the schema (element order and
+//!   presence), ids that are not fully qualified IRIs, duplicate ids, AU URLs that are not URLs or
+//!   whose query string takes a launch parameter's name (the full list in [`cmi5`]); in a bare
+//!   course structure, AU URLs that are not absolute;
 //! - packages with no launchable unit.
 //!
 //! The rules for telling the SCORM version and for building launch URLs are in [`scorm`]; the
@@ -56,8 +84,8 @@ pub use content_type::content_type_for;
 pub use error::{ExtractError, PackageRefusal};
 pub use limits::PackageLimits;
 pub use package::{
-    inspect, inspect_bytes, CourseStructure, InspectedPackage, LaunchableUnit, Package,
-    PackageFile, PackageKind, Scorm2004Edition, UnitKind,
+    inspect, inspect_bytes, inspect_course_xml, CourseStructure, InspectedPackage, LaunchableUnit,
+    Package, PackageFile, PackageKind, Scorm2004Edition, UnitKind, UploadForm,
 };
 pub use paths::normalise_entry_name;
 pub use scorm::{

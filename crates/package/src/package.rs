@@ -123,7 +123,8 @@ impl Package {
         &self.structure
     }
 
-    /// Every regular file in zip order (folders and `__MACOSX/` entries are left out).
+    /// Every regular file in zip order (folders and `__MACOSX/` entries are left out); empty for a
+    /// bare course structure ([`inspect_course_xml`]).
     pub fn files(&self) -> &[PackageFile] {
         &self.files
     }
@@ -138,7 +139,7 @@ impl Package {
         self.files.iter().map(|f| f.size).sum()
     }
 
-    /// SHA-256 of the zip exactly as uploaded.
+    /// SHA-256 of the zip (or of the bare course structure) exactly as uploaded.
     pub fn sha256(&self) -> [u8; 32] {
         self.sha256
     }
@@ -400,6 +401,81 @@ pub fn inspect<R: Read + Seek>(
         archive,
         plan,
         limits: *limits,
+    })
+}
+
+/// What an upload is, told by its first bytes (never by a file name or a declared content type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadForm {
+    /// Starts with `PK`: a zip, for [`inspect`].
+    Zip,
+    /// Starts with `<` after an optional UTF-8 byte order mark and whitespace: a bare course
+    /// structure, for [`inspect_course_xml`].
+    CourseXml,
+    /// Anything else, refused with [`PackageRefusal::NotAPackage`].
+    Unknown,
+}
+
+impl UploadForm {
+    /// Tells the form of an upload from its first bytes.
+    pub fn of(bytes: &[u8]) -> UploadForm {
+        if bytes.starts_with(b"PK") {
+            return UploadForm::Zip;
+        }
+        let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        match text
+            .iter()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            Some(b'<') => UploadForm::CourseXml,
+            _ => UploadForm::Unknown,
+        }
+    }
+}
+
+/// Reads a bare course structure: a `cmi5.xml` uploaded on its own, without a zip (cmi5 14.2).
+///
+/// The result is a [`Package`] of kind [`PackageKind::Cmi5`] with no files, hashed over the XML
+/// bytes. Besides everything [`parse_cmi5`] refuses, every AU `url` must be fully qualified with
+/// the `http` or `https` scheme: there is no zip for a relative URL to point into ("when a course
+/// structure XML file is provided without a ZIP file package, all URL references MUST be fully
+/// qualified", 14.2). A course structure larger than `limits.max_manifest_bytes` is refused unread.
+pub fn inspect_course_xml(bytes: &[u8], limits: &PackageLimits) -> Result<Package, PackageRefusal> {
+    const FILE: &str = "cmi5.xml";
+    let size = bytes.len() as u64;
+    if size > limits.max_manifest_bytes {
+        return Err(PackageRefusal::ManifestTooLarge {
+            file: FILE.to_owned(),
+            size,
+            max: limits.max_manifest_bytes,
+        });
+    }
+    let course = parse_cmi5(bytes)?;
+    for au in course.aus() {
+        let scheme = url_scheme(&au.url).map(str::to_ascii_lowercase);
+        if !matches!(scheme.as_deref(), Some("http" | "https")) {
+            return Err(PackageRefusal::InvalidManifest {
+                file: FILE.to_owned(),
+                message: format!(
+                    "the AU {:?} has the url {:?}, which is not a fully qualified http or https URL; a course structure uploaded without a zip has no files for a relative URL to point into (cmi5 14.2)",
+                    au.id, au.url
+                ),
+            });
+        }
+    }
+    let structure = CourseStructure::Cmi5(course);
+    if launchable_units(&structure).is_empty() {
+        return Err(PackageRefusal::NoLaunchableUnit {
+            file: FILE.to_owned(),
+            what: "the course has no AU",
+        });
+    }
+    Ok(Package {
+        kind: PackageKind::Cmi5,
+        structure,
+        files: Vec::new(),
+        sha256: Sha256::digest(bytes).into(),
+        root_folder: None,
     })
 }
 
@@ -794,5 +870,111 @@ impl<R: Read + Seek> InspectedPackage<R> {
             output.flush().map_err(write_error)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn course(url: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://example.com/course/1"><title><langstring lang="en">Safety</langstring></title><description/></course>
+  <block id="https://example.com/block/1"><title/><description/>
+    <au id="https://example.com/au/1" moveOn="Completed"><title><langstring>Helmets</langstring></title><description/><url>{url}</url></au>
+  </block>
+</courseStructure>"#
+        )
+    }
+
+    #[test]
+    fn a_bare_course_structure_with_absolute_urls_is_a_package_without_files() {
+        let xml = course("https://cdn.example.com/helmets/index.html?lang=en");
+        let package = inspect_course_xml(xml.as_bytes(), &PackageLimits::default()).unwrap();
+        assert_eq!(package.kind(), PackageKind::Cmi5);
+        assert!(package.files().is_empty());
+        assert_eq!(package.total_size(), 0);
+        assert_eq!(package.title(), "Safety");
+        assert_eq!(
+            package.sha256(),
+            <[u8; 32]>::from(Sha256::digest(xml.as_bytes()))
+        );
+        let units = package.launchable_units();
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].id, "https://example.com/au/1");
+        assert_eq!(
+            units[0].launch,
+            "https://cdn.example.com/helmets/index.html?lang=en"
+        );
+        assert_eq!(
+            package.cmi5().unwrap().blocks()[0].id,
+            "https://example.com/block/1"
+        );
+    }
+
+    #[test]
+    fn a_bare_course_structure_refuses_relative_and_non_web_urls() {
+        for url in [
+            "index.html",
+            "path/1/index.html?abc=def",
+            "/index.html",
+            "../index.html",
+            "ftp://example.com/index.html",
+            "javascript:alert(1)",
+        ] {
+            match inspect_course_xml(course(url).as_bytes(), &PackageLimits::default()) {
+                Err(PackageRefusal::InvalidManifest { file, message }) => {
+                    assert_eq!(file, "cmi5.xml");
+                    assert!(message.contains("cmi5 14.2"), "{url}: {message}");
+                    assert!(message.contains(url), "{url}: {message}");
+                }
+                other => panic!("{url}: expected a refusal, got {other:?}"),
+            }
+        }
+        // HTTP in capitals is still HTTP.
+        assert!(inspect_course_xml(
+            course("HTTP://example.com/a.html").as_bytes(),
+            &PackageLimits::default()
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn a_bare_course_structure_is_held_to_the_manifest_limit() {
+        let xml = course("https://example.com/a.html");
+        let limits = PackageLimits {
+            max_manifest_bytes: 100,
+            ..PackageLimits::default()
+        };
+        match inspect_course_xml(xml.as_bytes(), &limits) {
+            Err(PackageRefusal::ManifestTooLarge { size, max, .. }) => {
+                assert_eq!((size, max), (xml.len() as u64, 100));
+            }
+            other => panic!("expected ManifestTooLarge, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_upload_form_is_told_by_the_first_bytes() {
+        assert_eq!(UploadForm::of(b"PK\x03\x04rest"), UploadForm::Zip);
+        assert_eq!(
+            UploadForm::of(b"<?xml version=\"1.0\"?><a/>"),
+            UploadForm::CourseXml
+        );
+        assert_eq!(
+            UploadForm::of(b"\xEF\xBB\xBF \r\n\t<courseStructure/>"),
+            UploadForm::CourseXml
+        );
+        assert_eq!(UploadForm::of(b"# LMS Test Package\n"), UploadForm::Unknown);
+        assert_eq!(UploadForm::of(b""), UploadForm::Unknown);
+        assert_eq!(UploadForm::of(b"   "), UploadForm::Unknown);
+        assert_eq!(UploadForm::of(b"\xEF\xBB\xBFPK"), UploadForm::Unknown);
+        assert_eq!(
+            PackageRefusal::NotAPackage.to_string(),
+            "neither a zip package nor a cmi5 course structure (cmi5.xml)"
+        );
     }
 }

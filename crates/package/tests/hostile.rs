@@ -598,13 +598,18 @@ fn no_launchable_unit() {
         refused(&bytes, &PackageLimits::default()),
         PackageRefusal::NoLaunchableUnit { .. }
     ));
+    // A cmi5 course without an AU breaks the schema already: every block needs an AU or a block.
     let course = format!(
-        r#"<courseStructure xmlns="{CMI5_NS}"><course id="c"/><block id="b"><title/><description/></block></courseStructure>"#
+        r#"<courseStructure xmlns="{CMI5_NS}"><course id="urn:c"><title/><description/></course><block id="urn:b"><title/><description/></block></courseStructure>"#
     );
     let bytes = zip_of(&[("cmi5.xml", course.as_bytes())]);
     match refused(&bytes, &PackageLimits::default()) {
-        PackageRefusal::NoLaunchableUnit { file, what } => {
-            assert_eq!((file.as_str(), what), ("cmi5.xml", "the course has no AU"));
+        PackageRefusal::InvalidManifest { file, message } => {
+            assert_eq!(file, "cmi5.xml");
+            assert!(
+                message.starts_with("<au> or <block> is missing in the block \"urn:b\""),
+                "{message}"
+            );
         }
         other => panic!("unexpected refusal {other}"),
     }

@@ -7,7 +7,7 @@ use std::path::{Component, Path};
 use mycel_package::{inspect_bytes, normalise_entry_name, PackageLimits};
 use proptest::prelude::*;
 
-const CMI5: &str = r#"<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="c"/><au id="a"><url>https://example.com/au</url></au></courseStructure>"#;
+const CMI5: &str = r#"<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="urn:c"><title/><description/></course><au id="urn:a"><title/><description/><url>https://example.com/au</url></au></courseStructure>"#;
 
 /// Names built from the pieces path tricks are made of.
 fn tricky_name() -> impl Strategy<Value = String> {

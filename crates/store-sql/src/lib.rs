@@ -17,6 +17,7 @@ mod shared_classroom;
 mod shared_cmi5;
 mod shared_competencies;
 mod shared_lrs;
+mod shared_scorm;
 mod sqlite;
 #[cfg(feature = "test-database")]
 pub mod test_database;

@@ -6,6 +6,7 @@ pub use crate::contract_catalogue::*;
 pub use crate::contract_cmi5::*;
 pub use crate::contract_competencies::*;
 pub use crate::contract_lrs::*;
+pub use crate::contract_scorm::*;
 use crate::*;
 use chrono::{Duration, SubsecRound, Utc};
 use mycel_organisation::{AccessRole, Scope};
@@ -71,6 +72,7 @@ macro_rules! store_contract_tests {
             classroom_places_waitlist_and_attendance,
             assignments_and_completions,
             cmi5_registrations_and_sessions,
+            scorm_attempts_are_kept_per_person_with_their_sco_data,
         );
     };
 }

@@ -19,6 +19,7 @@ mod error;
 pub mod lrs;
 mod records;
 mod scope;
+pub mod scorm;
 
 #[cfg(feature = "contract-tests")]
 pub mod contract;
@@ -30,6 +31,8 @@ pub mod contract_cmi5;
 pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
+#[cfg(feature = "contract-tests")]
+pub mod contract_scorm;
 
 pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
 pub use cmi5::Cmi5Store;
@@ -38,6 +41,7 @@ pub use error::StoreError;
 pub use lrs::LrsStore;
 pub use records::*;
 pub use scope::TenantScope;
+pub use scorm::ScormStore;
 
 use async_trait::async_trait;
 use mycel_organisation::{
@@ -59,6 +63,7 @@ pub trait Store:
     + ClassroomStore
     + AssignmentStore
     + Cmi5Store
+    + ScormStore
     + Send
     + Sync
     + std::fmt::Debug

@@ -607,3 +607,22 @@ cmi5-au-satisfied = erledigt
 cmi5-au-waived = erlassen
 cmi5-launch-failed = Dieser Kurs kann nicht gestartet werden: { $reason }
 scorm-start = Starten
+
+## Der SCORM-Player
+scorm-contents = Inhalt
+scorm-previous = Zurück
+scorm-next = Weiter
+scorm-frame-title = Kursinhalt
+scorm-back = Zurück zur Kursseite
+scorm-attempt-new = Versuch { $number } begonnen.
+scorm-attempt-resumed = Versuch { $number } dort fortgesetzt, wo Sie aufgehört haben.
+scorm-commit-failed = Ihr Fortschritt konnte nicht gespeichert werden. Bitte laden Sie die Seite neu.
+scorm-status-not-attempted = nicht begonnen
+scorm-status-incomplete = begonnen
+scorm-status-completed = abgeschlossen
+scorm-status-passed = bestanden
+scorm-status-failed = nicht bestanden
+scorm-status-unknown = geöffnet
+scorm-attempt-done-completed = Sie haben den Kurs abgeschlossen.
+scorm-attempt-done-passed = Sie haben den Kurs bestanden.
+scorm-attempt-done-failed = Sie haben den Kurs diesmal nicht bestanden.

@@ -607,3 +607,22 @@ cmi5-au-satisfied = done
 cmi5-au-waived = waived
 cmi5-launch-failed = This course cannot be started: { $reason }
 scorm-start = Start
+
+## The SCORM player
+scorm-contents = Contents
+scorm-previous = Previous
+scorm-next = Next
+scorm-frame-title = Course content
+scorm-back = Back to the course page
+scorm-attempt-new = Attempt { $number } started.
+scorm-attempt-resumed = Attempt { $number } resumed where you left off.
+scorm-commit-failed = Your progress could not be saved. Please reload the page.
+scorm-status-not-attempted = not started
+scorm-status-incomplete = in progress
+scorm-status-completed = completed
+scorm-status-passed = passed
+scorm-status-failed = failed
+scorm-status-unknown = opened
+scorm-attempt-done-completed = You have completed the course.
+scorm-attempt-done-passed = You have passed the course.
+scorm-attempt-done-failed = You have not passed the course this time.

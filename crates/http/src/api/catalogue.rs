@@ -542,11 +542,12 @@ pub async fn update_provider(
 }
 
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/packages", tag = "catalogue",
-    request_body(content = Vec<u8>, content_type = "application/zip", description = "The package: a zip with cmi5.xml or imsmanifest.xml"),
+    request_body(description = "The package, told by its bytes (the Content-Type is not looked at): a zip with cmi5.xml or imsmanifest.xml, or a bare cmi5 course structure (cmi5.xml on its own) whose AU URLs are all absolute http(s) URLs. Anything else is refused with 422 package_refused.",
+        content((Vec<u8> = "application/zip"), (String = "application/xml"))),
     params(("tenant" = String, Path, description = "The member company's slug")),
     responses((status = 201, description = "Stored, with a draft e-learning opportunity that plays it", body = dto::UploadedPackage),
               (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
-              (status = 422, description = "Refused: the message says why", body = ErrorBody)))]
+              (status = 422, description = "Refused (package_refused): the message says why, naming the rule of the specification", body = ErrorBody)))]
 pub async fn upload_package(
     State(state): State<AppState>,
     caller: Caller,

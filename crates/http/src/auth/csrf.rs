@@ -208,3 +208,23 @@ impl FromRequest<AppState> for CheckedUpload {
         Ok(upload)
     }
 }
+
+/// The header that carries the page's token on requests a page's script makes (the SCORM
+/// player's commits send JSON, not a form).
+pub const HEADER: &str = "x-csrf-token";
+
+/// Whether a script's request brings the page's token in [`HEADER`], equal to the cookie's, and
+/// does not come from another site: the same double-submit rule as forms.
+pub fn header_token_matches(headers: &HeaderMap) -> bool {
+    let jar = CookieJar::from_headers(headers);
+    let expected = jar
+        .get(COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    let sent = headers
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let tokens_match: bool = sent.as_bytes().ct_eq(expected.as_bytes()).into();
+    same_origin(headers) && !expected.is_empty() && tokens_match
+}

@@ -12,6 +12,7 @@ mod competency_texts;
 mod frameworks;
 pub(crate) mod package_content;
 mod role_profiles;
+mod scorm_player;
 mod session;
 mod skills;
 mod statements;
@@ -138,6 +139,32 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/admin/credentials/{id}/revoke",
             post(admin::revoke_credential),
         )
+        .route("/learn/opportunities/{id}/scorm", get(scorm_player::player))
+        .route(
+            "/learn/scorm/attempts/{attempt}/content/{*path}",
+            get(scorm_player::content),
+        )
+        .route(
+            "/learn/scorm/attempts/{attempt}/scos/{sco}/commit",
+            post(scorm_player::commit),
+        )
+        .route(
+            concat!(
+                "/static/scorm-again/",
+                env!("SCORM_AGAIN_VERSION"),
+                "/scorm12.min.js"
+            ),
+            get(scorm_player::scorm12_js),
+        )
+        .route(
+            concat!(
+                "/static/scorm-again/",
+                env!("SCORM_AGAIN_VERSION"),
+                "/scorm2004.min.js"
+            ),
+            get(scorm_player::scorm2004_js),
+        )
+        .route("/static/scorm-player.js", get(scorm_player::player_js))
         .route("/static/mycel.css", get(stylesheet))
         .fallback(not_found)
 }
