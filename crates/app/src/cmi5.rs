@@ -719,6 +719,7 @@ pub enum AuDocumentRequest<'a> {
     WriteAgentProfile {
         profile_id: &'a str,
         agent: &'a Value,
+        content_type: &'a str,
         body: &'a [u8],
     },
 }
@@ -767,13 +768,20 @@ pub async fn check_au_document(
         AuDocumentRequest::WriteAgentProfile {
             profile_id,
             agent,
+            content_type,
             body,
         } if profile_id == preferences => {
             let row = ctx.store.cmi5_session(client.scope, session_id).await?;
             let session: AuSession = serde_json::from_str(&row.state)
                 .map_err(|e| LrsError::Store(StoreError::Backend(e.to_string())))?;
+            let media = content_type.split(';').next().unwrap_or("").trim();
+            if !media.eq_ignore_ascii_case("application/json") {
+                return Err(LrsError::Cmi5(format!(
+                    "cmi5 11.0: the learner preferences are a JSON document (Content-Type: application/json, not {media:?})"
+                )));
+            }
             let document: Value = serde_json::from_slice(body).map_err(|e| {
-                LrsError::BadRequest(format!("cmi5LearnerPreferences is not JSON: {e}"))
+                LrsError::Cmi5(format!("cmi5 11.0: the learner preferences are not JSON: {e}"))
             })?;
             LearnerPreferences::check_write(session.actor(), agent, &document)
                 .map_err(|e| LrsError::Cmi5(e.to_string()))?;

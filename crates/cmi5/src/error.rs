@@ -77,6 +77,8 @@ pub enum Cmi5Violation {
     AfterAbandoned,
     #[error("cmi5 6.3: an AU must not void statements")]
     Voiding,
+    #[error("cmi5 9.1: the AU must give every statement an id (a UUID)")]
+    MissingId,
     #[error("cmi5 9.7: every statement needs a timestamp")]
     MissingTimestamp,
     #[error("cmi5 9.7: timestamps must be in UTC; {0:?} is not")]
@@ -156,6 +158,7 @@ impl Cmi5Violation {
             AfterTerminated => "9.3.8",
             AfterAbandoned => "9.3.6",
             Voiding => "6.3",
+            MissingId => "9.1",
             MissingTimestamp | TimestampNotUtc(_) => "9.7",
             LearnerPreferencesNotRead => "11.0",
             NotInitialized { .. } => "7.1.1",

@@ -48,7 +48,8 @@
 //! let mut context = launch.context_template();
 //! context["registration"] = json!(registration.id().to_string());
 //! context["contextActivities"]["category"] = json!([{ "id": vocab::CATEGORY_CMI5 }]);
-//! let initialized = json!({ "actor": registration.actor().to_json(),
+//! let initialized = json!({ "id": "4c7d1a1e-8c8f-4b53-9a4e-0d5b0f2e6a10",
+//!     "actor": registration.actor().to_json(),
 //!     "verb": { "id": vocab::VERB_INITIALIZED }, "object": { "id": launch.activity_id },
 //!     "context": context, "timestamp": "2025-01-01T09:00:05Z" });
 //! let accepted = session.accept(&initialized, t0)?;

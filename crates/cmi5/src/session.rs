@@ -377,6 +377,9 @@ impl AuSession {
         if verb_id == vocab::VERB_VOIDED {
             return Err(V::Voiding);
         }
+        if !st.get("id").is_some_and(Value::is_string) {
+            return Err(V::MissingId);
+        }
         if [
             vocab::VERB_LAUNCHED,
             vocab::VERB_ABANDONED,

@@ -19,8 +19,42 @@
     }
   }
 
+  // Set once the learner leaves the player page (closes it, follows a link): from then on the
+  // browser refuses synchronous requests, and a SCO typically finishes from its own unload handler.
+  // The page's beforeunload and pagehide come before the SCO frame's.
+  var leaving = false;
+  window.addEventListener("beforeunload", function () {
+    leaving = true;
+  });
+  window.addEventListener("pagehide", function () {
+    leaving = true;
+  });
+  window.addEventListener("pageshow", function () {
+    leaving = false;
+  });
+
+  // A commit while the page unloads: a keepalive fetch, which the browser still sends after the
+  // page is gone (bodies up to 64 KiB); nobody is left to read its answer.
+  function commitWhileLeaving(url, text) {
+    try {
+      window
+        .fetch(url, {
+          method: "POST",
+          keepalive: true,
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": data.csrf },
+          body: text
+        })
+        .catch(function () {});
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
   // Commits go out as synchronous requests, also on LMSFinish/Terminate, so that the SCO learns
-  // whether its data was kept and the CSRF header can be sent (a beacon cannot carry one).
+  // whether its data was kept and the CSRF header can be sent (a beacon cannot carry one) — except
+  // while the page unloads, see above.
   function commitService(index) {
     var unit = data.units[index];
     return {
@@ -30,12 +64,18 @@
         if (immediate) {
           body.terminated = true;
         }
+        var text = JSON.stringify(body);
+        if (leaving) {
+          return commitWhileLeaving(unit.commit_url, text)
+            ? { result: "true", errorCode: 0 }
+            : { result: "false", errorCode: failure };
+        }
         var xhr = new XMLHttpRequest();
         try {
           xhr.open("POST", unit.commit_url, false);
           xhr.setRequestHeader("Content-Type", "application/json");
           xhr.setRequestHeader("X-CSRF-Token", data.csrf);
-          xhr.send(JSON.stringify(body));
+          xhr.send(text);
         } catch (e) {
           message.textContent = data.texts.commit_failed;
           return { result: "false", errorCode: failure };

@@ -127,6 +127,7 @@ fn au_statement(
     }
     context["contextActivities"]["category"] = Value::Array(categories);
     let mut statement = json!({
+        "id": uuid::Uuid::new_v4(),
         "actor": launch.actor(),
         "verb": {"id": verb},
         "object": {"id": launch.params["activityId"], "objectType": "Activity"},
@@ -304,6 +305,23 @@ async fn an_au_runs_by_the_cmi5_rules_and_completes_the_course() {
     let refused = xapi(&app, Method::POST, "/xapi/statements", &au, Some(sloppy)).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
     assert_eq!(refused.error_code(), "cmi5_rule");
+
+    // The AU names its statements (9.1): one without an id is refused.
+    let mut anonymous = au_statement(
+        &launch,
+        &launch_data,
+        "http://adlnet.gov/expapi/verbs/experienced",
+        false,
+        None,
+    );
+    anonymous.as_object_mut().unwrap().remove("id");
+    anonymous["context"]["contextActivities"]
+        .as_object_mut()
+        .unwrap()
+        .remove("category");
+    let refused = xapi(&app, Method::POST, "/xapi/statements", &au, Some(anonymous)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+    assert!(refused.text().contains("9.1"), "{}", refused.text());
 
     let completed = au_statement(
         &launch,

@@ -14,233 +14,28 @@
 //! ```
 #![allow(clippy::expect_used)]
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 #[path = "common/competency_fixture.rs"]
 mod competency_fixture;
 
+use browser::{Browser, Listener, Page};
 use common::{TestApp, PASSWORD};
 use fantoccini::error::CmdError;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use mycel_organisation::AccessRole;
 use mycel_store::{Store, TenantScope};
 use serde_json::json;
-use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// How long to wait for a page to show what it should.
-const PAGE_TIMEOUT: Duration = Duration::from_secs(20);
-/// How often, and how far apart, chromedriver's `/status` is asked whether it is ready.
-const STATUS_ATTEMPTS: u32 = 150;
-const STATUS_INTERVAL: Duration = Duration::from_millis(100);
-
-/// The workspace root (two levels above this crate).
-fn workspace_root() -> PathBuf {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    crate_dir
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(crate_dir)
-        .to_path_buf()
-}
-
-/// Where screenshots and logs go: `MYCEL_TEST_ARTIFACTS`, else `target/test-artifacts`.
-fn artifacts_dir() -> PathBuf {
-    let dir = match std::env::var_os("MYCEL_TEST_ARTIFACTS").filter(|v| !v.is_empty()) {
-        Some(dir) => workspace_root().join(dir),
-        None => workspace_root().join("target").join("test-artifacts"),
-    };
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create the artifacts folder {}: {e}", dir.display()));
-    // A picture of an earlier failure would only mislead.
-    let _ = std::fs::remove_file(dir.join("failure.png"));
-    dir
-}
-
-/// A port that was free a moment ago.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
-}
-
-/// A running chromedriver, in a process group of its own (with the browsers it starts); dropping it
-/// ends them all, also when the test fails.
-struct Chromedriver {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Chromedriver {
-    /// Starts chromedriver and waits until its `/status` says it is ready.
-    async fn start(artifacts: &Path) -> Self {
-        for binary in [CHROMIUM, CHROMEDRIVER] {
-            assert!(
-                Path::new(binary).exists(),
-                "{binary} is missing: run scripts/install-browser (it installs Debian's chromium \
-                 and chromium-driver packages) before the browser test"
-            );
-        }
-        let port = free_port();
-        let log = artifacts.join("chromedriver.log");
-        let child = {
-            use std::os::unix::process::CommandExt;
-            Command::new(CHROMEDRIVER)
-                .arg(format!("--port={port}"))
-                .arg(format!("--log-path={}", log.display()))
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .process_group(0)
-                .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER}: {e}"))
-        };
-        let mut driver = Self { child, port, log };
-        driver.wait_until_ready().await;
-        driver
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    async fn wait_until_ready(&mut self) {
-        let mut last = String::from("no answer yet");
-        for _ in 0..STATUS_ATTEMPTS {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "chromedriver exited with {status} before it was ready (log: {})",
-                    self.log.display()
-                );
-            }
-            match status(self.port).await {
-                Ok(body) if is_ready(&body) => return,
-                Ok(body) => last = body,
-                Err(error) => last = error.to_string(),
-            }
-            tokio::time::sleep(STATUS_INTERVAL).await;
-        }
-        panic!(
-            "chromedriver on port {} was not ready after {STATUS_ATTEMPTS} attempts; last answer: \
-             {last} (log: {})",
-            self.port,
-            self.log.display()
-        );
-    }
-}
-
-impl Drop for Chromedriver {
-    fn drop(&mut self) {
-        // The group's id is chromedriver's pid (`process_group(0)`); the group holds only what this
-        // test started.
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The body of `GET /status`. chromedriver speaks only HTTP/1.1; the body is read up to its
-/// `Content-Length` (or the end of the connection).
-async fn status(port: u16) -> std::io::Result<String> {
-    let ask = async {
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
-        stream
-            .write_all(b"GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            .await?;
-        let mut answer = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            let read = stream.read(&mut chunk).await?;
-            answer.extend_from_slice(&chunk[..read]);
-            let text = String::from_utf8_lossy(&answer);
-            if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                let length = head.lines().find_map(|line| {
-                    let (name, value) = line.split_once(':')?;
-                    name.trim()
-                        .eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse::<usize>().ok())
-                        .flatten()
-                });
-                if read == 0 || length.is_some_and(|n| body.len() >= n) {
-                    return Ok(body.to_owned());
-                }
-            }
-            if read == 0 {
-                return Ok(text.into_owned());
-            }
-        }
-    };
-    tokio::time::timeout(Duration::from_secs(2), ask)
-        .await
-        .unwrap_or_else(|_| Err(std::io::ErrorKind::TimedOut.into()))
-}
-
-fn is_ready(body: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(body)
-        .map(|v| v["value"]["ready"] == json!(true))
-        .unwrap_or(false)
-}
-
-/// A headless Chromium with a fresh profile, asking for English pages.
-async fn browser(driver: &Chromedriver, profile: &Path) -> Client {
-    let options = json!({
-        "binary": CHROMIUM,
-        "args": [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--lang=en-US",
-            format!("--user-data-dir={}", profile.display()),
-        ],
-        "prefs": { "intl.accept_languages": "en-US,en" },
-    });
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert("browserName".into(), json!("chrome"));
-    capabilities.insert("goog:chromeOptions".into(), options);
-    let client = ClientBuilder::rustls()
-        .expect("rustls for the WebDriver client")
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start a Chromium session through chromedriver: {e} (log: {})",
-                driver.log.display()
-            )
-        });
-    client
-        .set_window_size(1280, 900)
-        .await
-        .expect("set the window size");
-    client
-}
+use std::time::Instant;
 
 #[tokio::test]
 async fn login_language_and_logout_in_a_real_browser() {
     let started = Instant::now();
-    let artifacts = artifacts_dir();
-    // Declared before the driver, so the profile is removed after the browser has ended.
-    let profile = tempfile::tempdir().expect("a temporary browser profile");
-    let driver = Chromedriver::start(&artifacts).await;
+    let browser = Browser::start("chromedriver.log").await;
+    let artifacts = browser.artifacts.clone();
 
     let app = TestApp::new().await;
     let tenant = app.tenant("nord").await;
@@ -323,20 +118,14 @@ async fn login_language_and_logout_in_a_real_browser() {
     .await
     .expect("published");
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a local port");
-    let address = listener.local_addr().expect("the server's address");
-    let service = app
-        .router
-        .clone()
-        .into_make_service_with_connect_info::<SocketAddr>();
-    let server = tokio::spawn(async move { axum::serve(listener, service).await });
+    let listener = Listener::bind().await;
+    let base = listener.base();
+    let server = listener.serve(app.router.clone());
 
-    let client = browser(&driver, profile.path()).await;
     let walk = Walk {
-        client: client.clone(),
-        base: format!("http://{address}"),
+        client: browser.client.clone(),
+        page: browser.page(),
+        base,
         store: app.store.clone(),
         scope: TenantScope::system(tenant.id),
         person: person.id,
@@ -347,30 +136,11 @@ async fn login_language_and_logout_in_a_real_browser() {
         catalogue_screenshot: artifacts.join("catalogue-de.png"),
         course: course.id.to_string(),
     };
-    // In a task of its own, so the browser session is closed even when an assertion fails.
-    let outcome = tokio::spawn(walk.run()).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        let failure = artifacts.join("failure.png");
-        if let Ok(png) = client.screenshot().await {
-            if std::fs::write(&failure, png).is_ok() {
-                eprintln!("the page at the failure: {}", failure.display());
-            }
-        }
-    }
-    let closed = client.close().await;
+    let outcome = browser.run("walk", walk.run()).await;
     server.abort();
     app.finish().await;
-    drop(driver);
-
-    match outcome {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => panic!("a WebDriver command failed: {error}"),
-        Err(failure) => match failure.try_into_panic() {
-            Ok(panic) => std::panic::resume_unwind(panic),
-            Err(failure) => panic!("the walk did not finish: {failure}"),
-        },
-    }
-    closed.expect("close the browser session");
+    browser.close().await;
+    outcome.check();
     eprintln!(
         "browser walk passed in {:.1} s; screenshot: {}",
         started.elapsed().as_secs_f64(),
@@ -380,6 +150,7 @@ async fn login_language_and_logout_in_a_real_browser() {
 
 struct Walk {
     client: Client,
+    page: Page,
     /// `http://127.0.0.1:port`
     base: String,
     store: Arc<dyn Store>,
@@ -401,57 +172,58 @@ impl Walk {
 
         // The login page, in the browser's language.
         c.goto(&format!("{}/login", self.base)).await?;
-        self.element("#login-submit").await?;
+        self.page.element("#login-submit").await?;
         let languages = c.execute("return navigator.languages;", vec![]).await?;
         assert_eq!(languages, json!(["en-US", "en"]), "the browser's languages");
-        assert_eq!(self.attr("html", "lang").await?.as_deref(), Some("en"));
-        assert_eq!(self.text("main h1").await?, "Log in");
-        assert_eq!(self.text("#login-submit").await?, "Log in");
-        assert_eq!(self.text("label[for=email]").await?, "E-mail address");
+        assert_eq!(self.page.attr("html", "lang").await?.as_deref(), Some("en"));
+        assert_eq!(self.page.text("main h1").await?, "Log in");
+        assert_eq!(self.page.text("#login-submit").await?, "Log in");
+        assert_eq!(self.page.text("label[for=email]").await?, "E-mail address");
         assert!(
             c.find_all(Locator::Css(".main-nav")).await?.is_empty(),
             "no navigation before login"
         );
 
         // A wrong password: the form comes back with the error and what was typed.
-        self.fill("#organisation", "nord").await?;
-        self.fill("#email", "anna@nord.de").await?;
-        self.fill("#password", "not the password").await?;
+        self.page.fill("#organisation", "nord").await?;
+        self.page.fill("#email", "anna@nord.de").await?;
+        self.page.fill("#password", "not the password").await?;
         c.find(Locator::Css("#login-submit")).await?.click().await?;
-        let error = self.element("#login-error").await?;
+        let error = self.page.element("#login-error").await?;
         assert_eq!(
             error.text().await?,
             "The organisation, e-mail address or password is not correct."
         );
         assert_eq!(c.current_url().await?.path(), "/login");
-        assert_eq!(self.prop("#organisation", "value").await?, "nord");
-        assert_eq!(self.prop("#email", "value").await?, "anna@nord.de");
-        assert_eq!(self.prop("#password", "value").await?, "");
+        assert_eq!(self.page.prop("#organisation", "value").await?, "nord");
+        assert_eq!(self.page.prop("#email", "value").await?, "anna@nord.de");
+        assert_eq!(self.page.prop("#password", "value").await?, "");
 
         // The right password: on to "My learning".
-        self.fill("#password", PASSWORD).await?;
+        self.page.fill("#password", PASSWORD).await?;
         c.find(Locator::Css("#login-submit")).await?.click().await?;
-        self.wait_for_path("/learn").await?;
-        let greeting = self.element("#greeting").await?;
+        self.page.wait_for_path("/learn").await?;
+        let greeting = self.page.element("#greeting").await?;
         assert_eq!(greeting.text().await?, format!("Hello, {}", self.name));
-        let nav = self.text(".main-nav").await?;
+        let nav = self.page.text(".main-nav").await?;
         assert!(
             nav.contains("My learning") && nav.contains("Catalog"),
             "English navigation: {nav:?}"
         );
         assert!(!nav.contains("Administration"), "a learner: {nav:?}");
         assert_eq!(
-            self.attr(".main-nav a[href='/learn']", "aria-current")
+            self.page
+                .attr(".main-nav a[href='/learn']", "aria-current")
                 .await?
                 .as_deref(),
             Some("page")
         );
         assert_eq!(
-            self.text(".signed-in-as").await?,
+            self.page.text(".signed-in-as").await?,
             format!("Logged in as {}", self.name)
         );
-        assert_eq!(self.text(".brand-tenant").await?, "nord eG");
-        assert_eq!(self.prop("#lang-select", "value").await?, "en");
+        assert_eq!(self.page.text(".brand-tenant").await?, "nord eG");
+        assert_eq!(self.page.prop("#lang-select", "value").await?, "en");
 
         // Deutsch: the same page again, in German.
         c.find(Locator::Css("#lang-select"))
@@ -459,24 +231,24 @@ impl Walk {
             .select_by_value("de")
             .await?;
         c.find(Locator::Css("#lang-submit")).await?.click().await?;
-        self.element("html[lang='de']").await?;
+        self.page.element("html[lang='de']").await?;
         assert_eq!(c.current_url().await?.path(), "/learn");
         assert_eq!(
-            self.text("#greeting").await?,
+            self.page.text("#greeting").await?,
             format!("Hallo, {}", self.name)
         );
-        let nav = self.text(".main-nav").await?;
+        let nav = self.page.text(".main-nav").await?;
         assert!(
             nav.contains("Mein Lernen") && nav.contains("Katalog"),
             "German navigation: {nav:?}"
         );
         assert_eq!(
-            self.text(".signed-in-as").await?,
+            self.page.text(".signed-in-as").await?,
             format!("Angemeldet als {}", self.name)
         );
-        assert_eq!(self.text("#logout").await?, "Abmelden");
-        assert_eq!(self.text(".profile h2").await?, "Ihr Profil");
-        assert_eq!(self.prop("#lang-select", "value").await?, "de");
+        assert_eq!(self.page.text("#logout").await?, "Abmelden");
+        assert_eq!(self.page.text(".profile h2").await?, "Ihr Profil");
+        assert_eq!(self.page.prop("#lang-select", "value").await?, "de");
         let png = c.screenshot().await?;
         assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
         std::fs::write(&self.screenshot, &png)
@@ -493,18 +265,20 @@ impl Walk {
             .await?
             .click()
             .await?;
-        self.wait_for_path("/catalog").await?;
-        self.element("main h1").await?;
-        assert_eq!(self.attr("html", "lang").await?.as_deref(), Some("de"));
-        assert_eq!(self.text("main h1").await?, "Katalog");
+        self.page.wait_for_path("/catalog").await?;
+        self.page.element("main h1").await?;
+        assert_eq!(self.page.attr("html", "lang").await?.as_deref(), Some("de"));
+        assert_eq!(self.page.text("main h1").await?, "Katalog");
         assert!(
-            self.text("main .lead")
+            self.page
+                .text("main .lead")
                 .await?
                 .starts_with("Alle Lernangebote Ihres Netzwerks"),
             "German introduction of the catalogue"
         );
         assert_eq!(
-            self.attr(".main-nav a[href='/catalog']", "aria-current")
+            self.page
+                .attr(".main-nav a[href='/catalog']", "aria-current")
                 .await?
                 .as_deref(),
             Some("page")
@@ -512,7 +286,7 @@ impl Walk {
         assert!(c.title().await?.starts_with("Katalog"), "German title");
 
         // Searching with a typo and another word form still finds the course; its page follows.
-        self.fill("#catalogue-q", "Kasensystem").await?;
+        self.page.fill("#catalogue-q", "Kasensystem").await?;
         c.find(Locator::Css("#catalogue-submit"))
             .await?
             .click()
@@ -529,7 +303,7 @@ impl Walk {
             assert!(Instant::now() < deadline, "the search page did not load");
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        let hits = self.element("#catalogue-hits").await?;
+        let hits = self.page.element("#catalogue-hits").await?;
         let hits_text = hits.text().await?;
         assert!(
             hits_text.contains("Kassensysteme für Einsteiger"),
@@ -546,13 +320,14 @@ impl Walk {
         .await?
         .click()
         .await?;
-        self.wait_for_path(&format!("/catalog/opportunities/{}", self.course))
+        self.page
+            .wait_for_path(&format!("/catalog/opportunities/{}", self.course))
             .await?;
         assert_eq!(
-            self.text("#opportunity-title").await?,
+            self.page.text("#opportunity-title").await?,
             "Kassensysteme für Einsteiger"
         );
-        let teaches = self.text("#opportunity-teaches").await?;
+        let teaches = self.page.text("#opportunity-teaches").await?;
         assert!(
             teaches.contains("Registrierkasse bedienen"),
             "the skill it teaches, in German: {teaches:?}"
@@ -563,8 +338,8 @@ impl Walk {
             .await?
             .click()
             .await?;
-        self.wait_for_path("/skills").await?;
-        let gap = self.element(&format!("#gap-{}", self.till)).await?;
+        self.page.wait_for_path("/skills").await?;
+        let gap = self.page.element(&format!("#gap-{}", self.till)).await?;
         let gap_text = gap.text().await?;
         assert!(
             gap_text.contains("Registrierkasse bedienen"),
@@ -581,21 +356,24 @@ impl Walk {
         .await?
         .click()
         .await?;
-        self.fill("#assess-note", "an der Kasse sicher").await?;
+        self.page
+            .fill("#assess-note", "an der Kasse sicher")
+            .await?;
         c.find(Locator::Css("#self-assessment button[type='submit']"))
             .await?
             .click()
             .await?;
-        let notice = self.element("#skills-notice").await?;
+        let notice = self.page.element("#skills-notice").await?;
         assert_eq!(notice.text().await?, "Ihre Einschätzung wurde gespeichert.");
-        let level = self.element(&format!("#level-{}", self.till)).await?;
+        let level = self.page.element(&format!("#level-{}", self.till)).await?;
         let level_text = level.text().await?;
         assert!(
             level_text.contains("Registrierkasse bedienen"),
             "the estimated level is listed: {level_text:?}"
         );
         assert_eq!(
-            self.attr(&format!("#gap-{}", self.till), "class")
+            self.page
+                .attr(&format!("#gap-{}", self.till), "class")
                 .await?
                 .as_deref(),
             Some("met"),
@@ -613,84 +391,29 @@ impl Walk {
 
         // Logging out: back to the login page, which says so in German.
         c.find(Locator::Css("#logout")).await?.click().await?;
-        self.wait_for_path("/login?bye=1").await?;
-        let notice = self.element("main .notice").await?;
+        self.page.wait_for_path("/login?bye=1").await?;
+        let notice = self.page.element("main .notice").await?;
         assert_eq!(notice.text().await?, "Sie haben sich abgemeldet.");
-        assert_eq!(self.text("main h1").await?, "Anmelden");
+        assert_eq!(self.page.text("main h1").await?, "Anmelden");
         assert!(
             c.find_all(Locator::Css(".main-nav, #logout"))
                 .await?
                 .is_empty(),
             "no navigation or logout button after logout"
         );
-        assert_eq!(self.prop("#organisation", "value").await?, "nord");
+        assert_eq!(self.page.prop("#organisation", "value").await?, "nord");
 
         // The session is gone: "My learning" sends the browser to the login page.
         c.goto(&format!("{}/learn", self.base)).await?;
-        self.element("#login-submit").await?;
+        self.page.element("#login-submit").await?;
         let url = c.current_url().await?;
         assert_eq!(url.path(), "/login", "{url}");
         assert_eq!(url.query(), Some("next=%2Flearn"), "{url}");
-        assert_eq!(self.text("main h1").await?, "Anmelden");
+        assert_eq!(self.page.text("main h1").await?, "Anmelden");
         assert!(
             c.find_all(Locator::Css("#greeting")).await?.is_empty(),
             "no greeting without a session"
         );
         Ok(())
-    }
-
-    /// Waits until the element is on the page.
-    async fn element(&self, css: &str) -> Result<fantoccini::elements::Element, CmdError> {
-        self.client
-            .wait()
-            .at_most(PAGE_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| self.explain(e, css))
-    }
-
-    /// Waits until the browser is at this path (with query) of the server.
-    async fn wait_for_path(&self, path_and_query: &str) -> Result<(), CmdError> {
-        let here = self.client.current_url().await?;
-        let target = here
-            .join(path_and_query)
-            .expect("a path joins onto the current address");
-        self.client
-            .wait()
-            .at_most(PAGE_TIMEOUT)
-            .for_url(&target)
-            .await
-            .map_err(|e| self.explain(e, path_and_query))
-    }
-
-    fn explain(&self, error: CmdError, waited_for: &str) -> CmdError {
-        if matches!(error, CmdError::WaitTimeout) {
-            eprintln!("timed out after {PAGE_TIMEOUT:?} waiting for {waited_for}");
-        }
-        error
-    }
-
-    async fn text(&self, css: &str) -> Result<String, CmdError> {
-        self.client.find(Locator::Css(css)).await?.text().await
-    }
-
-    async fn attr(&self, css: &str, name: &str) -> Result<Option<String>, CmdError> {
-        self.client.find(Locator::Css(css)).await?.attr(name).await
-    }
-
-    async fn prop(&self, css: &str, name: &str) -> Result<String, CmdError> {
-        Ok(self
-            .client
-            .find(Locator::Css(css))
-            .await?
-            .prop(name)
-            .await?
-            .unwrap_or_default())
-    }
-
-    async fn fill(&self, css: &str, value: &str) -> Result<(), CmdError> {
-        let field = self.client.find(Locator::Css(css)).await?;
-        field.clear().await?;
-        field.send_keys(value).await
     }
 }

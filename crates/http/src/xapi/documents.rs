@@ -228,6 +228,7 @@ async fn check_au_request(
         ) => R::WriteAgentProfile {
             profile_id,
             agent: &agent,
+            content_type: request.header("content-type").unwrap_or(""),
             body: &request.body,
         },
         _ => return Ok(()),
