@@ -837,7 +837,10 @@ pub(super) async fn render_opportunity_page(
     match (draft.modality, draft.package_id) {
         (Modality::ELearning, Some(package)) => match store.package(scope, package).await {
             Ok(package) => {
-                if view.editable && !package.launch_path.is_empty() {
+                // A bare cmi5 course structure's AUs live elsewhere: nothing to preview here.
+                let relative =
+                    !package.launch_path.is_empty() && !package.launch_path.contains(':');
+                if view.editable && relative {
                     learn.preview =
                         Some(format!("/content/{}/{}", package.id, package.launch_path));
                 }
