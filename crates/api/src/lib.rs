@@ -6,10 +6,12 @@ mod catalogue;
 mod classroom;
 mod cmi5;
 mod competencies;
+mod learning_paths;
 pub use catalogue::*;
 pub use classroom::*;
 pub use cmi5::*;
 pub use competencies::*;
+pub use learning_paths::*;
 
 use chrono::{DateTime, Utc};
 use mycel_organisation as org;

@@ -11,6 +11,7 @@ pub mod classroom;
 pub mod cmi5;
 pub mod competencies;
 pub mod error;
+pub mod learning_paths;
 pub mod lrs;
 pub mod organisation;
 pub mod packages;

@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 
 #[path = "bench_competencies.rs"]
 mod competencies;
+#[path = "bench_planner.rs"]
+mod planner;
 
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
@@ -39,6 +41,9 @@ pub enum BenchCommand {
     /// The catalogue search: a generated German/English catalogue indexed on disk, then search
     /// latency over a realistic query mix and single-document update latency.
     Search(SearchArgs),
+    /// The learning path planner: its choice against the exact optimum (an integer program) on
+    /// generated instances, and its time per path.
+    Planner(planner::PlannerArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -99,6 +104,9 @@ pub async fn run(
             print!("{report}");
             Ok(())
         }
+        BenchCommand::Planner(args) => tokio::task::spawn_blocking(move || planner::run(&args))
+            .await
+            .context("the benchmark task failed")?,
         BenchCommand::Competencies(args) => {
             competencies::run(config, explicit_data_dir, args).await
         }

@@ -22,7 +22,10 @@ pub struct PlanningGap {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Requirement {
     /// A competency at least at this level: the person has it, or an earlier step teaches it.
-    Competency { competency_id: CompetencyId, level: f64 },
+    Competency {
+        competency_id: CompetencyId,
+        level: f64,
+    },
     /// Another opportunity, completed before (or planned as an earlier step).
     Opportunity { opportunity_id: OpportunityId },
 }

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod cmi5;
 pub mod competencies;
 mod error;
+pub mod learning_paths;
 pub mod lrs;
 mod records;
 mod scope;
@@ -38,6 +39,7 @@ pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
 pub use cmi5::Cmi5Store;
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
+pub use learning_paths::LearningPathStore;
 pub use lrs::LrsStore;
 pub use records::*;
 pub use scope::TenantScope;
@@ -63,6 +65,7 @@ pub trait Store:
     + ClassroomStore
     + AssignmentStore
     + Cmi5Store
+    + LearningPathStore
     + ScormStore
     + Send
     + Sync

@@ -8,6 +8,7 @@ mod catalogue;
 mod classroom;
 mod cmi5;
 mod competencies;
+mod learning_paths;
 mod organisation;
 
 use crate::auth::caller::Caller;
@@ -215,6 +216,10 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
             "/tenants/{tenant}/cmi5/sessions/{session}/abandon",
             post(cmi5::abandon),
         )
+        .route(
+            "/tenants/{tenant}/people/{id}/learning-path",
+            get(learning_paths::learning_path),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -399,6 +404,7 @@ impl Modify for BasicAuth {
         cmi5::progress,
         cmi5::waive,
         cmi5::abandon,
+        learning_paths::learning_path,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -407,6 +413,7 @@ impl Modify for BasicAuth {
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
         (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
         (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations; assigned learning, completions and certifications"),
+        (name = "learning-paths", description = "Personal learning paths planned from a person's gaps"),
         (name = "cmi5", description = "Launching cmi5 AUs for people or outside learners, waivers, abandoned sessions, progress in a course"),
     )
 )]

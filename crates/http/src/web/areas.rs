@@ -41,6 +41,8 @@ struct LearnPage<'a> {
     assigned: Vec<AssignedRow>,
     /// Certifications of compliance training, by expiry.
     certifications: Vec<CertificationRow>,
+    /// The first steps of the person's learning path.
+    next_steps: Vec<super::learning_path::NextStep>,
 }
 
 struct AssignedRow {
@@ -70,6 +72,7 @@ pub async fn learn(
         Ok(rows) => rows,
         Err(error) => return super::error_response(&page.shell, &error.into()),
     };
+    let next_steps = super::learning_path::next_steps(&state, &page, 3).await;
     let PersonPage { shell, caller } = page;
     let notice = super::classroom::flash(query.as_deref(), &shell.t);
     let Some(person) = caller.person.clone() else {
@@ -186,6 +189,7 @@ pub async fn learn(
         my_sessions,
         assigned,
         certifications,
+        next_steps,
     };
     shell.render(StatusCode::OK, &view)
 }

@@ -10,6 +10,7 @@ mod classroom;
 mod competency_browser;
 mod competency_texts;
 mod frameworks;
+mod learning_path;
 pub(crate) mod package_content;
 mod role_profiles;
 mod scorm_player;
@@ -41,6 +42,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/language", post(session::switch_language))
         .route("/learn", get(areas::learn))
+        .route("/learn/path", get(learning_path::page))
+        .route("/learn/path/steps/{id}", post(learning_path::change_step))
+        .route(
+            "/learn/path/preferences",
+            post(learning_path::set_preferences),
+        )
         .route("/learn/sessions/{id}/enrol", post(classroom::enrol))
         .route(
             "/learn/enrolments/{id}/cancel",

@@ -1,0 +1,56 @@
+//! Learning paths' JSON shapes: a person's planned path, step by step with reasons, and the gaps
+//! nothing closes yet.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A gap a step closes: the competency, from the current level to the level the step teaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ClosedGap {
+    pub competency_id: Uuid,
+    pub from: f64,
+    pub to: f64,
+}
+
+/// One step of a path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PathStep {
+    pub opportunity_id: Uuid,
+    pub title: crate::LocalizedText,
+    pub modality: String,
+    /// The Monday of the week it is scheduled in.
+    pub week_of: NaiveDate,
+    /// The session to book, for courses held in sessions.
+    pub session_id: Option<Uuid>,
+    pub minutes: u32,
+    pub cost_cents: u64,
+    /// The gaps it closes.
+    pub closes: Vec<ClosedGap>,
+    /// Steps that need it first.
+    pub required_by: Vec<Uuid>,
+    /// The person pinned it.
+    pub pinned: bool,
+}
+
+/// A gap no step closes, and why: `nothing-teaches-it`, `excluded-by-choices`,
+/// `prerequisites-unmet`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct OpenGap {
+    pub competency_id: Uuid,
+    pub target: f64,
+    pub reason: String,
+}
+
+/// A person's learning path, planned at the time of the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct LearningPath {
+    pub steps: Vec<PathStep>,
+    pub open_gaps: Vec<OpenGap>,
+    pub total_minutes: u64,
+    pub total_cost_cents: u64,
+    pub weekly_minutes: u32,
+    /// Opportunities the person skipped.
+    pub skipped: Vec<Uuid>,
+}

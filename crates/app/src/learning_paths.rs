@@ -1,0 +1,437 @@
+//! Personal learning paths ("Lernpfade"): a person's gaps (from their competency profile: roles,
+//! aspired roles, goals) and the published opportunities they may see that teach those
+//! competencies (and, a step further, what those require) go to `mycel-planner`, together with
+//! their completions, session places and the choices they made (pinned, skipped, reordered steps,
+//! weekly time budget, languages, modalities). The path is planned afresh on every read, so it
+//! follows every change of evidence, role, catalogue or session at once; only the choices are
+//! stored.
+
+use crate::competencies;
+use crate::{Acting, AppError, AppResult};
+use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, TimeDelta, Utc};
+use mycel_catalogue::{Lifecycle, Modality, Prerequisite};
+use mycel_organisation::{CompetencyId, OpportunityId, PersonId, ValidationError};
+use mycel_planner::{
+    Candidate, Objective, PersonChoices, Plan, PlanningGap, PlanningInput, Preferences,
+    Requirement, SessionSlot,
+};
+use mycel_store::catalogue::OpportunityRecord;
+use mycel_store::learning_paths::PathChoicesRecord;
+use mycel_store::{Store, TenantScope};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The weekly learning time a path is scheduled with until the person sets their own.
+pub const DEFAULT_WEEKLY_MINUTES: u32 = 120;
+/// How many rounds of requirements are followed when collecting candidates.
+const REQUIREMENT_ROUNDS: usize = 3;
+/// Steps, skips and pins kept per person.
+const MAX_LISTED: usize = 500;
+
+/// What a person decided about their path (stored as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PathSettings {
+    pub pinned: Vec<OpportunityId>,
+    pub skipped: Vec<OpportunityId>,
+    pub order: Vec<OpportunityId>,
+    pub weekly_minutes: u32,
+    /// Languages to learn in; empty: any.
+    pub languages: Vec<String>,
+    pub preferred_modalities: Vec<Modality>,
+    pub excluded_modalities: Vec<Modality>,
+    pub objective: Objective,
+}
+
+impl Default for PathSettings {
+    fn default() -> Self {
+        Self {
+            pinned: Vec::new(),
+            skipped: Vec::new(),
+            order: Vec::new(),
+            weekly_minutes: DEFAULT_WEEKLY_MINUTES,
+            languages: Vec::new(),
+            preferred_modalities: Vec::new(),
+            excluded_modalities: Vec::new(),
+            objective: Objective::Time,
+        }
+    }
+}
+
+/// A change a person makes to a step of their path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepChange {
+    Pin,
+    Unpin,
+    Skip,
+    Unskip,
+    /// One place earlier / later in the person's own order.
+    Earlier,
+    Later,
+}
+
+impl StepChange {
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "pin" => Self::Pin,
+            "unpin" => Self::Unpin,
+            "skip" => Self::Skip,
+            "unskip" => Self::Unskip,
+            "earlier" => Self::Earlier,
+            "later" => Self::Later,
+            _ => return None,
+        })
+    }
+}
+
+/// A planned path with what pages need to explain it.
+#[derive(Debug, Clone)]
+pub struct PathView {
+    pub plan: Plan,
+    pub settings: PathSettings,
+    /// The opportunities of the steps (and skipped ones), by id.
+    pub opportunities: HashMap<OpportunityId, OpportunityRecord>,
+    /// The gaps the path works on, with their sources (why they are there).
+    pub gaps: Vec<mycel_competency::gap::Gap>,
+    /// Names of the competencies named by steps and gaps.
+    pub competency_names: HashMap<CompetencyId, mycel_competency::framework::Labels>,
+    pub first_week: NaiveDate,
+    /// When the sessions a step may book start.
+    pub sessions: HashMap<mycel_organisation::SessionId, DateTime<Utc>>,
+}
+
+fn monday_of(now: DateTime<Utc>) -> NaiveDate {
+    let day = now.date_naive();
+    day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+async fn settings_of(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+) -> AppResult<PathSettings> {
+    match store.path_choices(scope, person).await? {
+        Some(record) => serde_json::from_str(&record.choices).map_err(|e| {
+            AppError::Internal(format!("the stored path choices cannot be read: {e}"))
+        }),
+        None => Ok(PathSettings::default()),
+    }
+}
+
+fn candidate_of(record: &OpportunityRecord, sessions: Vec<SessionSlot>) -> Candidate {
+    let draft = &record.draft;
+    Candidate {
+        id: record.id,
+        teaches: draft
+            .alignments
+            .iter()
+            .map(|a| (a.competency_id, a.level.value()))
+            .collect(),
+        minutes: draft.duration_minutes.unwrap_or(60),
+        cost_cents: draft.cost.as_ref().map_or(0, |c| c.cents),
+        language: draft.content_language.clone(),
+        modality: draft.modality,
+        requires: draft
+            .prerequisites
+            .iter()
+            .map(|p| match p {
+                Prerequisite::Competency {
+                    competency_id,
+                    level,
+                } => Requirement::Competency {
+                    competency_id: *competency_id,
+                    level: level.value(),
+                },
+                Prerequisite::Opportunity { opportunity_id } => Requirement::Opportunity {
+                    opportunity_id: *opportunity_id,
+                },
+            })
+            .collect(),
+        needs_session: draft.modality == Modality::Classroom,
+        sessions,
+    }
+}
+
+/// A person's path, planned now. The person themselves, or whoever may see their competency
+/// profile (their manager or L&D, if the person shares it; audited).
+pub async fn person_path(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> AppResult<PathView> {
+    let profile = competencies::profile(store, acting, scope, person, "learning path").await?;
+    let settings = settings_of(store, scope, person).await?;
+    let open: Vec<&mycel_competency::gap::Gap> = profile.gaps.iter().filter(|g| !g.met()).collect();
+    let levels: HashMap<CompetencyId, f64> = profile
+        .entries
+        .iter()
+        .filter_map(|(id, e)| e.estimate.as_ref().map(|est| (*id, est.level.value())))
+        .collect();
+
+    // Candidates: what teaches a gap's competency, then what those require, a few rounds deep.
+    let mut wanted: BTreeSet<CompetencyId> = open.iter().map(|g| g.competency_id).collect();
+    let mut records: BTreeMap<OpportunityId, OpportunityRecord> = BTreeMap::new();
+    let mut asked: BTreeSet<CompetencyId> = BTreeSet::new();
+    for _ in 0..REQUIREMENT_ROUNDS {
+        let ask: Vec<CompetencyId> = wanted.difference(&asked).copied().collect();
+        let mut more_ids: Vec<OpportunityId> = if ask.is_empty() {
+            Vec::new()
+        } else {
+            store.opportunities_teaching(scope, &ask).await?
+        };
+        asked.extend(ask);
+        // Opportunities required by candidates, and pinned ones.
+        for record in records.values() {
+            for p in &record.draft.prerequisites {
+                if let Prerequisite::Opportunity { opportunity_id } = p {
+                    more_ids.push(*opportunity_id);
+                }
+            }
+        }
+        more_ids.extend(settings.pinned.iter().copied());
+        more_ids.retain(|id| !records.contains_key(id));
+        more_ids.sort();
+        more_ids.dedup();
+        if more_ids.is_empty() {
+            break;
+        }
+        let viewer = crate::catalogue::viewer_of(store, scope, person).await?;
+        for record in store.opportunities_by_id(scope, &more_ids).await? {
+            // The catalogue's rule: published, and in the audience.
+            let visible = record.lifecycle == Lifecycle::Published
+                && viewer.admitted_by(record.tenant_id, &record.draft.audience);
+            if !visible {
+                continue;
+            }
+            for p in &record.draft.prerequisites {
+                if let Prerequisite::Competency { competency_id, .. } = p {
+                    wanted.insert(*competency_id);
+                }
+            }
+            records.insert(record.id, record);
+        }
+    }
+
+    // Sessions with free places for courses held in sessions (the company's own: another
+    // company's sessions are not booked from here).
+    let mut candidates = Vec::with_capacity(records.len());
+    let mut session_starts = HashMap::new();
+    for record in records.values() {
+        let mut slots = Vec::new();
+        if record.draft.modality == Modality::Classroom && record.tenant_id == scope.tenant_id() {
+            for session in store.sessions_of(scope, record.id).await? {
+                if session.cancelled || session.draft.starts_at <= now {
+                    continue;
+                }
+                session_starts.insert(session.id, session.draft.starts_at);
+                slots.push(SessionSlot {
+                    id: session.id,
+                    starts_at: session.draft.starts_at,
+                    ends_at: session.draft.ends_at,
+                    free_places: session.draft.capacity.saturating_sub(session.taken),
+                });
+            }
+        }
+        candidates.push(candidate_of(record, slots));
+    }
+    let completed: Vec<OpportunityId> = store
+        .person_completions(scope, person)
+        .await?
+        .into_iter()
+        .map(|c| c.opportunity_id)
+        .collect();
+    // A completed opportunity counts for the levels it teaches until evidence catches up (its
+    // statements become evidence when the feed reads them).
+    let mut known: HashMap<CompetencyId, f64> = levels.clone();
+    for id in &completed {
+        if let Some(record) = records.get(id) {
+            for a in &record.draft.alignments {
+                let level = known.entry(a.competency_id).or_insert(0.0);
+                *level = level.max(a.level.value());
+            }
+        }
+    }
+    let first_week = monday_of(now);
+    let input = PlanningInput {
+        gaps: open
+            .iter()
+            .map(|g| PlanningGap {
+                competency_id: g.competency_id,
+                current: g.estimate.map_or(0.0, |l| l.value()),
+                target: g.target.value(),
+                required: g.required,
+            })
+            .collect(),
+        candidates,
+        known_levels: wanted
+            .iter()
+            .filter_map(|c| known.get(c).map(|l| (*c, *l)))
+            .collect(),
+        completed,
+        preferences: Preferences {
+            languages: settings.languages.clone(),
+            preferred_modalities: settings.preferred_modalities.clone(),
+            excluded_modalities: settings.excluded_modalities.clone(),
+            weekly_minutes: settings.weekly_minutes,
+            objective: settings.objective,
+            first_week,
+        },
+        choices: PersonChoices {
+            pinned: settings.pinned.clone(),
+            skipped: settings.skipped.clone(),
+            order: settings.order.clone(),
+        },
+        now,
+    };
+    let plan = mycel_planner::plan(&input);
+
+    let mut names = HashMap::new();
+    let mut named: BTreeSet<CompetencyId> = profile.gaps.iter().map(|g| g.competency_id).collect();
+    for step in &plan.steps {
+        if let Some(record) = records.get(&step.opportunity_id) {
+            named.extend(record.draft.alignments.iter().map(|a| a.competency_id));
+        }
+    }
+    let named: Vec<CompetencyId> = named.into_iter().collect();
+    for competency in store.competencies(scope, &named).await? {
+        names.insert(competency.id, competency.labels.clone());
+    }
+    // Skipped opportunities are shown too (to take them back).
+    let mut opportunities: HashMap<OpportunityId, OpportunityRecord> =
+        records.into_iter().collect();
+    let missing: Vec<OpportunityId> = settings
+        .skipped
+        .iter()
+        .filter(|id| !opportunities.contains_key(id))
+        .copied()
+        .collect();
+    if !missing.is_empty() {
+        for record in store.opportunities_by_id(scope, &missing).await? {
+            opportunities.insert(record.id, record);
+        }
+    }
+    Ok(PathView {
+        plan,
+        settings,
+        opportunities,
+        gaps: open.into_iter().cloned().collect(),
+        competency_names: names,
+        first_week,
+        sessions: session_starts,
+    })
+}
+
+fn require_self(acting: Acting<'_>, person: PersonId) -> AppResult<()> {
+    match acting {
+        Acting::Principal(mycel_organisation::Principal::Person { person_id, .. })
+            if *person_id == person =>
+        {
+            Ok(())
+        }
+        Acting::Operator => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+async fn save(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+    settings: &PathSettings,
+) -> AppResult<()> {
+    let choices = serde_json::to_string(settings)
+        .map_err(|e| AppError::Internal(format!("path choices: {e}")))?;
+    store
+        .save_path_choices(
+            scope,
+            &PathChoicesRecord {
+                person_id: person,
+                choices,
+                updated_at: Utc::now().trunc_subsecs(6),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// A person pins, skips or moves a step of their own path. `current_order` is the order the
+/// person sees (the plan's steps), which a move starts from.
+pub async fn change_step(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+    opportunity: OpportunityId,
+    change: StepChange,
+    current_order: &[OpportunityId],
+) -> AppResult<()> {
+    require_self(acting, person)?;
+    let mut settings = settings_of(store, scope, person).await?;
+    let remove = |list: &mut Vec<OpportunityId>| list.retain(|o| *o != opportunity);
+    match change {
+        StepChange::Pin => {
+            remove(&mut settings.skipped);
+            if !settings.pinned.contains(&opportunity) {
+                settings.pinned.push(opportunity);
+            }
+        }
+        StepChange::Unpin => remove(&mut settings.pinned),
+        StepChange::Skip => {
+            remove(&mut settings.pinned);
+            remove(&mut settings.order);
+            if !settings.skipped.contains(&opportunity) {
+                settings.skipped.push(opportunity);
+            }
+        }
+        StepChange::Unskip => remove(&mut settings.skipped),
+        StepChange::Earlier | StepChange::Later => {
+            let mut order: Vec<OpportunityId> = current_order.to_vec();
+            let Some(at) = order.iter().position(|o| *o == opportunity) else {
+                return Err(ValidationError::new("step", "it is not on the path").into());
+            };
+            let to = match change {
+                StepChange::Earlier => at.checked_sub(1),
+                _ => (at + 1 < order.len()).then_some(at + 1),
+            };
+            if let Some(to) = to {
+                order.swap(at, to);
+            }
+            settings.order = order;
+        }
+    }
+    if settings.pinned.len() > MAX_LISTED
+        || settings.skipped.len() > MAX_LISTED
+        || settings.order.len() > MAX_LISTED
+    {
+        return Err(
+            ValidationError::new("step", "too many steps pinned, skipped or ordered").into(),
+        );
+    }
+    save(store, scope, person, &settings).await
+}
+
+/// A person sets their weekly learning time, languages and excluded modalities.
+pub async fn set_preferences(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+    weekly_minutes: u32,
+    languages: Vec<String>,
+    excluded_modalities: Vec<Modality>,
+) -> AppResult<()> {
+    require_self(acting, person)?;
+    if weekly_minutes > 40 * 60 {
+        return Err(ValidationError::new("weekly_minutes", "at most 40 hours a week").into());
+    }
+    if languages.len() > 10 || languages.iter().any(|l| l.is_empty() || l.len() > 12) {
+        return Err(ValidationError::new("languages", "language codes such as de or en").into());
+    }
+    let mut settings = settings_of(store, scope, person).await?;
+    settings.weekly_minutes = weekly_minutes;
+    settings.languages = languages;
+    settings.excluded_modalities = excluded_modalities;
+    save(store, scope, person, &settings).await
+}

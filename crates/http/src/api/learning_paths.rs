@@ -1,0 +1,97 @@
+//! A person's learning path for other tools of the network (an intranet widget, a chat bot): the
+//! same plan as the "My learning path" page. Everything else is `mycel_app::learning_paths`.
+
+use super::{acting, ErrorBody};
+use crate::auth::caller::Caller;
+use crate::error::{ApiJson, ApiPath};
+use crate::{ApiResult, AppState};
+use axum::extract::State;
+use mycel_api as dto;
+use mycel_app::learning_paths as paths;
+use mycel_app::organisation as ops;
+use mycel_planner::{OpenReason, StepReason};
+use uuid::Uuid;
+
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/people/{id}/learning-path", tag = "learning-paths",
+    params(("tenant" = String, Path, description = "The member company's slug"), ("id" = Uuid, Path)),
+    responses((status = 200, description = "Planned now from the person's gaps, the catalogue and their choices (the person; their manager and L&D if the person shares their profile, audited)", body = dto::LearningPath),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn learning_path(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((slug, id)): ApiPath<(String, Uuid)>,
+) -> ApiResult<ApiJson<dto::LearningPath>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let view = paths::person_path(
+        &*state.store,
+        acting(&caller),
+        scope,
+        id.into(),
+        chrono::Utc::now(),
+    )
+    .await?;
+    let steps = view
+        .plan
+        .steps
+        .iter()
+        .map(|step| {
+            let record = view.opportunities.get(&step.opportunity_id);
+            let mut closes = Vec::new();
+            let mut required_by = Vec::new();
+            for reason in &step.reasons {
+                match reason {
+                    StepReason::ClosesGaps(gaps) => {
+                        closes.extend(gaps.iter().map(|(c, from, to)| dto::ClosedGap {
+                            competency_id: c.as_uuid(),
+                            from: *from,
+                            to: *to,
+                        }))
+                    }
+                    StepReason::RequiredBy(others) => {
+                        required_by.extend(others.iter().map(|o| o.as_uuid()))
+                    }
+                    StepReason::Pinned => {}
+                }
+            }
+            dto::PathStep {
+                opportunity_id: step.opportunity_id.as_uuid(),
+                title: dto::LocalizedText {
+                    de: record.map(|r| r.draft.title.de.clone()).unwrap_or_default(),
+                    en: record.map(|r| r.draft.title.en.clone()).unwrap_or_default(),
+                },
+                modality: record
+                    .map(|r| r.draft.modality.as_str().to_owned())
+                    .unwrap_or_default(),
+                week_of: view.first_week + chrono::TimeDelta::weeks(i64::from(step.week)),
+                session_id: step.session_id.map(|s| s.as_uuid()),
+                minutes: step.minutes,
+                cost_cents: step.cost_cents,
+                closes,
+                required_by,
+                pinned: view.settings.pinned.contains(&step.opportunity_id),
+            }
+        })
+        .collect();
+    Ok(ApiJson(dto::LearningPath {
+        steps,
+        open_gaps: view
+            .plan
+            .open_gaps
+            .iter()
+            .map(|g| dto::OpenGap {
+                competency_id: g.competency_id.as_uuid(),
+                target: g.target,
+                reason: match g.reason {
+                    OpenReason::NothingTeachesIt => "nothing-teaches-it",
+                    OpenReason::ExcludedByChoices => "excluded-by-choices",
+                    OpenReason::PrerequisitesUnmet => "prerequisites-unmet",
+                }
+                .to_owned(),
+            })
+            .collect(),
+        total_minutes: view.plan.total_minutes,
+        total_cost_cents: view.plan.total_cost_cents,
+        weekly_minutes: view.settings.weekly_minutes,
+        skipped: view.settings.skipped.iter().map(|o| o.as_uuid()).collect(),
+    }))
+}

@@ -1,0 +1,382 @@
+//! "Mein Lernpfad" / "My path": the person's generated learning path week by week, each step with
+//! why it is there, pin / skip / move forms, the gaps nothing can close yet, and the weekly time
+//! budget and languages the path is planned with.
+
+use super::competency_texts as texts;
+use super::{error_response, PersonPage, Shell};
+use crate::auth::csrf::CheckedForm;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mycel_app::learning_paths::{self as paths, PathView, StepChange};
+use mycel_app::Acting;
+use mycel_catalogue::Modality;
+use mycel_competency::gap::TargetSource;
+use mycel_competency::scale::Level;
+use mycel_organisation::{OpportunityId, RoleId};
+use mycel_planner::{OpenReason, StepReason};
+use std::collections::HashMap;
+
+#[derive(Template)]
+#[template(path = "learning_path.html")]
+struct PathPage<'a> {
+    shell: &'a Shell,
+    weeks: Vec<WeekView>,
+    open_gaps: Vec<OpenGapView>,
+    skipped: Vec<(String, String)>,
+    total: String,
+    weekly_minutes: u32,
+    languages: String,
+    modalities: Vec<(String, String, bool)>,
+    cycles: usize,
+}
+
+struct WeekView {
+    label: String,
+    steps: Vec<StepView>,
+}
+
+struct StepView {
+    id: OpportunityId,
+    title: String,
+    href: String,
+    modality: String,
+    minutes: String,
+    session: Option<String>,
+    reasons: Vec<String>,
+    pinned: bool,
+    first: bool,
+    last: bool,
+}
+
+struct OpenGapView {
+    competency: String,
+    target: String,
+    reason: String,
+}
+
+/// The steps of a planned path, for other pages (the next steps on "My learning").
+pub(crate) struct NextStep {
+    pub title: String,
+    pub href: String,
+    pub week: String,
+}
+
+fn week_label(view: &PathView, week: u32, t: &crate::i18n::I18n) -> String {
+    let monday = view.first_week + chrono::TimeDelta::weeks(i64::from(week));
+    t.with("path-week", "date", &texts::day(monday, t))
+}
+
+fn competency_name(
+    view: &PathView,
+    id: mycel_organisation::CompetencyId,
+    t: &crate::i18n::I18n,
+) -> String {
+    view.competency_names
+        .get(&id)
+        .map(|labels| texts::label(labels, "", t).text)
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn title_of(view: &PathView, id: OpportunityId, t: &crate::i18n::I18n) -> String {
+    view.opportunities
+        .get(&id)
+        .map(|o| o.draft.title.get(t.code()).to_owned())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn level(value: f64, t: &crate::i18n::I18n) -> String {
+    Level::new(value.clamp(Level::MIN, Level::MAX))
+        .map(|l| texts::level_text(l, t))
+        .unwrap_or_default()
+}
+
+/// Why a gap is there: its roles, goals and strategic goals, in words.
+fn gap_sources(
+    view: &PathView,
+    competency: mycel_organisation::CompetencyId,
+    roles: &HashMap<RoleId, String>,
+    t: &crate::i18n::I18n,
+) -> String {
+    let Some(gap) = view.gaps.iter().find(|g| g.competency_id == competency) else {
+        return String::new();
+    };
+    gap.sources
+        .iter()
+        .map(|source| match source {
+            TargetSource::Role {
+                role_id, aspired, ..
+            } => {
+                let name = roles.get(role_id).cloned().unwrap_or_default();
+                t.with(
+                    if *aspired {
+                        "path-source-aspired-role"
+                    } else {
+                        "path-source-role"
+                    },
+                    "role",
+                    &name,
+                )
+            }
+            TargetSource::Goal { .. } => t.get("path-source-goal"),
+            TargetSource::Strategic { .. } => t.get("path-source-strategic"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn planned(state: &AppState, page: &PersonPage) -> Result<PathView, Response> {
+    let Some(person) = page.caller.principal.person_id() else {
+        return Err(page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden"));
+    };
+    paths::person_path(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        person,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(|error| error_response(&page.shell, &error.into()))
+}
+
+/// The first steps of the person's path, for "My learning" (empty when it cannot be planned).
+pub(crate) async fn next_steps(state: &AppState, page: &PersonPage, count: usize) -> Vec<NextStep> {
+    let Ok(view) = planned(state, page).await else {
+        return Vec::new();
+    };
+    let t = &page.shell.t;
+    view.plan
+        .steps
+        .iter()
+        .take(count)
+        .map(|step| NextStep {
+            title: title_of(&view, step.opportunity_id, t),
+            href: format!("/catalog/opportunities/{}", step.opportunity_id),
+            week: week_label(&view, step.week, t),
+        })
+        .collect()
+}
+
+/// `GET /learn/path`.
+pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
+    let view = match planned(&state, &page).await {
+        Ok(view) => view,
+        Err(response) => return response,
+    };
+    let t = &page.shell.t;
+    let roles: HashMap<RoleId, String> = match state.store.list_roles(page.caller.scope()).await {
+        Ok(roles) => roles.into_iter().map(|r| (r.id, r.name)).collect(),
+        Err(error) => return error_response(&page.shell, &mycel_app::AppError::from(error).into()),
+    };
+    let count = view.plan.steps.len();
+    let mut weeks: Vec<WeekView> = Vec::new();
+    for (i, step) in view.plan.steps.iter().enumerate() {
+        let record = view.opportunities.get(&step.opportunity_id);
+        let reasons = step
+            .reasons
+            .iter()
+            .flat_map(|reason| match reason {
+                StepReason::ClosesGaps(gaps) => gaps
+                    .iter()
+                    .map(|(competency, from, to)| {
+                        let why = gap_sources(&view, *competency, &roles, t);
+                        let text = t.with_all(
+                            "path-reason-gap",
+                            &[
+                                ("competency", &competency_name(&view, *competency, t)),
+                                ("from", &level(*from, t)),
+                                ("to", &level(*to, t)),
+                            ],
+                        );
+                        if why.is_empty() {
+                            text
+                        } else {
+                            format!("{text} — {why}")
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+                StepReason::RequiredBy(others) => vec![t.with(
+                    "path-reason-required",
+                    "steps",
+                    &others
+                        .iter()
+                        .map(|o| title_of(&view, *o, t))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
+                StepReason::Pinned => vec![t.get("path-reason-pinned")],
+            })
+            .collect();
+        let session = step
+            .session_id
+            .and_then(|s| view.sessions.get(&s))
+            .map(|at| t.with("path-session", "date", &super::classroom::day_text(*at, t)));
+        let view_step = StepView {
+            id: step.opportunity_id,
+            title: title_of(&view, step.opportunity_id, t),
+            href: format!("/catalog/opportunities/{}", step.opportunity_id),
+            modality: record
+                .map(|r| t.get(&format!("catalogue-modality-{}", r.draft.modality.as_str())))
+                .unwrap_or_default(),
+            minutes: t.with("path-minutes", "minutes", &step.minutes.to_string()),
+            session,
+            reasons,
+            pinned: view.settings.pinned.contains(&step.opportunity_id),
+            first: i == 0,
+            last: i + 1 == count,
+        };
+        let label = week_label(&view, step.week, t);
+        match weeks.last_mut() {
+            Some(week) if week.label == label => week.steps.push(view_step),
+            _ => weeks.push(WeekView {
+                label,
+                steps: vec![view_step],
+            }),
+        }
+    }
+    let open_gaps = view
+        .plan
+        .open_gaps
+        .iter()
+        .map(|gap| OpenGapView {
+            competency: competency_name(&view, gap.competency_id, t),
+            target: level(gap.target, t),
+            reason: t.get(match gap.reason {
+                OpenReason::NothingTeachesIt => "path-open-nothing",
+                OpenReason::ExcludedByChoices => "path-open-excluded",
+                OpenReason::PrerequisitesUnmet => "path-open-prerequisites",
+            }),
+        })
+        .collect();
+    let skipped = view
+        .settings
+        .skipped
+        .iter()
+        .map(|id| (id.to_string(), title_of(&view, *id, t)))
+        .collect();
+    let hours = view.plan.total_minutes as f64 / 60.0;
+    let page_view = PathPage {
+        shell: &page.shell,
+        weeks,
+        open_gaps,
+        skipped,
+        total: t.with("path-total", "hours", &texts::number(hours, t)),
+        weekly_minutes: view.settings.weekly_minutes,
+        languages: view.settings.languages.join(", "),
+        modalities: Modality::ALL
+            .iter()
+            .map(|m| {
+                (
+                    m.as_str().to_owned(),
+                    t.get(&format!("catalogue-modality-{}", m.as_str())),
+                    view.settings.excluded_modalities.contains(m),
+                )
+            })
+            .collect(),
+        cycles: view.plan.cycles.len(),
+    };
+    page.shell.render(StatusCode::OK, &page_view)
+}
+
+/// `POST /learn/path/steps/{opportunity}`: pin, unpin, skip, unskip, earlier, later.
+pub async fn change_step(
+    State(state): State<AppState>,
+    page: PersonPage,
+    Path(id): Path<String>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
+) -> Response {
+    let Ok(opportunity) = id.trim().parse::<OpportunityId>() else {
+        return page
+            .shell
+            .error_page(StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let change = pairs
+        .iter()
+        .find(|(k, _)| k == "change")
+        .and_then(|(_, v)| StepChange::parse(v));
+    let Some(change) = change else {
+        return page
+            .shell
+            .error_page(StatusCode::BAD_REQUEST, "path-invalid");
+    };
+    let Some(person) = page.caller.principal.person_id() else {
+        return page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
+    };
+    let order: Vec<OpportunityId> = match change {
+        StepChange::Earlier | StepChange::Later => match planned(&state, &page).await {
+            Ok(view) => view.plan.steps.iter().map(|s| s.opportunity_id).collect(),
+            Err(response) => return response,
+        },
+        _ => Vec::new(),
+    };
+    let result = paths::change_step(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        person,
+        opportunity,
+        change,
+        &order,
+    )
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/learn/path").into_response(),
+        Err(error) => error_response(&page.shell, &error.into()),
+    }
+}
+
+/// `POST /learn/path/preferences`: weekly minutes, languages, excluded modalities.
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    page: PersonPage,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
+) -> Response {
+    let Some(person) = page.caller.principal.person_id() else {
+        return page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
+    };
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let Ok(weekly_minutes) = field("weekly_minutes").parse::<u32>() else {
+        return page
+            .shell
+            .error_page(StatusCode::UNPROCESSABLE_ENTITY, "path-invalid");
+    };
+    let languages: Vec<String> = field("languages")
+        .split([',', ' '])
+        .map(|l| l.trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let excluded: Vec<Modality> = pairs
+        .iter()
+        .filter(|(k, _)| k == "exclude")
+        .filter_map(|(_, v)| Modality::parse(v))
+        .collect();
+    let result = paths::set_preferences(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        person,
+        weekly_minutes,
+        languages,
+        excluded,
+    )
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/learn/path").into_response(),
+        Err(error) => error_response(&page.shell, &error.into()),
+    }
+}

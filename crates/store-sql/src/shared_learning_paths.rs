@@ -1,0 +1,91 @@
+//! Learning paths' store, written once and expanded for both pools by [`learning_path_store!`]
+//! (see `shared.rs` for why).
+
+/// Implements [`mycel_store::LearningPathStore`] for `$store`.
+macro_rules! learning_path_store {
+    ($store:ident, $db:ty) => {
+        #[async_trait::async_trait]
+        impl mycel_store::LearningPathStore for $store {
+            async fn path_choices(
+                &self,
+                scope: TenantScope,
+                person: PersonId,
+            ) -> StoreResult<Option<mycel_store::learning_paths::PathChoicesRecord>> {
+                use sqlx::Row;
+                let err = store_error("learning path");
+                let row = sqlx::query(
+                    "SELECT choices, updated_at FROM learning_path_choices \
+                     WHERE tenant_id = $1 AND person_id = $2",
+                )
+                .bind(scope.tenant_id().as_uuid())
+                .bind(person.as_uuid())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(&err)?;
+                row.map(|row| {
+                    Ok(mycel_store::learning_paths::PathChoicesRecord {
+                        person_id: person,
+                        choices: row.try_get("choices")?,
+                        updated_at: row.try_get("updated_at")?,
+                    })
+                })
+                .transpose()
+                .map_err(|e: sqlx::Error| err(e))
+            }
+
+            async fn save_path_choices(
+                &self,
+                scope: TenantScope,
+                choices: &mycel_store::learning_paths::PathChoicesRecord,
+            ) -> StoreResult<()> {
+                let err = store_error("learning path");
+                let _writer = self.exclusive_write().await;
+                sqlx::query(
+                    "INSERT INTO learning_path_choices (tenant_id, person_id, choices, updated_at) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, person_id) \
+                     DO UPDATE SET choices = excluded.choices, updated_at = excluded.updated_at",
+                )
+                .bind(scope.tenant_id().as_uuid())
+                .bind(choices.person_id.as_uuid())
+                .bind(&choices.choices)
+                .bind(choices.updated_at)
+                .execute(&self.pool)
+                .await
+                .map_err(&err)?;
+                Ok(())
+            }
+
+            async fn opportunities_teaching(
+                &self,
+                scope: TenantScope,
+                competencies: &[CompetencyId],
+            ) -> StoreResult<Vec<OpportunityId>> {
+                use sqlx::Row;
+                let err = store_error("opportunity");
+                let mut found = std::collections::BTreeSet::new();
+                for chunk in competencies.chunks(crate::shared_competencies::CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT DISTINCT a.opportunity_id FROM opportunity_alignments a \
+                         JOIN opportunities o ON o.tenant_id = a.tenant_id AND o.id = a.opportunity_id \
+                         WHERE o.lifecycle = 'published' AND a.competency_id IN (",
+                    );
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_uuid());
+                    }
+                    qb.push(")");
+                    for row in qb.build().fetch_all(&self.pool).await.map_err(&err)? {
+                        let id: uuid::Uuid = row.try_get("opportunity_id").map_err(&err)?;
+                        found.insert(OpportunityId::from(id));
+                    }
+                }
+                // The visibility rule decides which of them this company may see.
+                let ids: Vec<OpportunityId> = found.into_iter().collect();
+                let visible = mycel_store::CatalogueStore::opportunities_by_id(self, scope, &ids).await?;
+                Ok(visible.into_iter().map(|o| o.id).collect())
+            }
+        }
+    };
+}
+
+pub(crate) use learning_path_store;
