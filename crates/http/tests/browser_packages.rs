@@ -20,6 +20,8 @@
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
+#[path = "common/competency_fixture.rs"]
+mod competency_fixture;
 
 use axum::body::Body;
 use axum::http::{header, Method, StatusCode};
@@ -46,6 +48,7 @@ struct Course {
     server: tokio::task::JoinHandle<std::io::Result<()>>,
     admin: Auth,
     scope: TenantScope,
+    tenant: mycel_organisation::Tenant,
     learner: mycel_organisation::PersonId,
     opportunity: String,
 }
@@ -100,6 +103,7 @@ impl Course {
             server,
             admin,
             scope,
+            tenant: nord,
             learner: learner.id,
             opportunity,
         }
@@ -238,6 +242,7 @@ async fn a_learner_passes_the_cmi5_example_in_a_browser() {
         base: course.base.clone(),
         opportunity: course.opportunity.clone(),
         screenshot: browser.artifacts.join("cmi5-au.png"),
+        from_path: false,
     };
     let outcome = browser.run("cmi5", walk.run()).await;
     browser.close().await;
@@ -303,11 +308,148 @@ async fn a_learner_passes_the_cmi5_example_in_a_browser() {
     course.finish().await;
 }
 
+/// Issue 6's walk: a learner with a goal gets a path; its first step (the cmi5 course, which
+/// teaches the goal's competency) is played from the path; afterwards the path has moved on to the
+/// next step and the competency's estimate has risen from the course's statements.
+#[tokio::test]
+async fn a_learner_walks_their_path_through_a_cmi5_course() {
+    let course = Course::set_up("cmi5/single_au_basic_framed.zip").await;
+    competency_fixture::import(&*course.app.store).await;
+    let till = competency_fixture::competency_id(
+        &*course.app.store,
+        course.scope,
+        competency_fixture::TILL,
+    )
+    .await;
+    let shelves = competency_fixture::competency_id(
+        &*course.app.store,
+        course.scope,
+        competency_fixture::SHELVES,
+    )
+    .await;
+    // The course teaches the till to 2; a video teaches shelf stocking.
+    let path = format!("/api/v1/tenants/nord/opportunities/{}", course.opportunity);
+    let mut input = course.app.get(&path, &course.admin).await.json();
+    for field in [
+        "id",
+        "tenant_id",
+        "lifecycle",
+        "provider",
+        "created_at",
+        "updated_at",
+    ] {
+        input.as_object_mut().unwrap().remove(field);
+    }
+    input["alignments"] = json!([{"competency_id": till, "level": 2.0}]);
+    input["duration_minutes"] = json!(30);
+    let updated = course.app.put_json(&path, &course.admin, &input).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.text());
+    let video = course
+        .app
+        .post_json(
+            "/api/v1/tenants/nord/opportunities",
+            &course.admin,
+            &json!({"modality": "video", "title": {"de": "Regale einräumen", "en": "Stocking shelves"},
+                    "description": {"de": "", "en": ""}, "content_language": "de", "duration_minutes": 45,
+                    "link": "https://media.example.com/regale",
+                    "alignments": [{"competency_id": shelves, "level": 2.0}]}),
+        )
+        .await;
+    assert_eq!(video.status, StatusCode::CREATED, "{}", video.text());
+    let video = video.json()["id"].as_str().unwrap().to_owned();
+    let published = course
+        .app
+        .put_json(
+            &format!("/api/v1/tenants/nord/opportunities/{video}/lifecycle"),
+            &course.admin,
+            &json!({"lifecycle": "published"}),
+        )
+        .await;
+    assert!(published.status.is_success(), "{}", published.text());
+    // Anna's goals: the till at 2 (the course first: it is the larger gap and she pins nothing),
+    // shelf stocking at 2.
+    for (competency, level) in [(till, 2.0), (shelves, 2.0)] {
+        course
+            .app
+            .store
+            .create_learning_goal(
+                course.scope,
+                mycel_store::competencies::LearningGoal {
+                    id: mycel_organisation::LearningGoalId::generate(),
+                    person_id: course.learner,
+                    competency_id: competency,
+                    target: mycel_competency::scale::Level::new(level).unwrap(),
+                    due: None,
+                    created_at: chrono::Utc::now(),
+                },
+            )
+            .await
+            .unwrap();
+    }
+    let session = course.app.login(&course.tenant, LEARNER).await;
+    let before = course.app.get("/learn/path", &session).await.text();
+    assert!(before.contains(&format!("id=\"step-{video}\"")), "{before}");
+
+    let browser = Browser::start("chromedriver-path.log").await;
+    let walk = Cmi5Walk {
+        page: browser.page(),
+        base: course.base.clone(),
+        opportunity: course.opportunity.clone(),
+        screenshot: browser.artifacts.join("path-cmi5-au.png"),
+        from_path: true,
+    };
+    let outcome = browser.run("path", walk.run()).await;
+    browser.close().await;
+    if let Outcome::Failed(failure) = outcome {
+        course.finish().await;
+        failure.raise()
+    }
+
+    // The statements become a completion and evidence; the path moves on to the video.
+    assert_eq!(course.assignment_status().await, "completed");
+    mycel_app::statement_evidence::catch_up(&*course.app.store, course.scope)
+        .await
+        .expect("the evidence reader catches up");
+    let after = course.app.get("/learn/path", &session).await.text();
+    assert!(
+        !after.contains(&format!("id=\"step-{}\"", course.opportunity)),
+        "{after}"
+    );
+    assert!(after.contains(&format!("id=\"step-{video}\"")), "{after}");
+    let profile = course
+        .app
+        .get(
+            &format!(
+                "/api/v1/tenants/nord/people/{}/competency-profile",
+                course.learner
+            ),
+            &session,
+        )
+        .await;
+    assert_eq!(profile.status, StatusCode::OK, "{}", profile.text());
+    let profile = profile.json();
+    let till_entry = profile["competencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["competency"]["id"] == json!(till))
+        .unwrap_or_else(|| panic!("the till in the profile: {profile}"));
+    let level = till_entry["estimate"]["level"].as_f64().unwrap_or(0.0);
+    assert!(
+        level > 0.0,
+        "the course raised the till's estimate: {till_entry}"
+    );
+    course.finish().await;
+}
+
 struct Cmi5Walk {
     page: Page,
     base: String,
     opportunity: String,
     screenshot: PathBuf,
+    /// Start from "My learning path" (the course must be its first step) instead of the
+    /// opportunity's page.
+    from_path: bool,
 }
 
 impl Cmi5Walk {
@@ -317,9 +459,24 @@ impl Cmi5Walk {
         let p = &self.page;
         p.log_in(&self.base, "nord", LEARNER, PASSWORD).await?;
         let opportunity_page = format!("/catalog/opportunities/{}", self.opportunity);
-        p.client
-            .goto(&format!("{}{opportunity_page}", self.base))
-            .await?;
+        if self.from_path {
+            p.client.goto(&format!("{}/learn/path", self.base)).await?;
+            let first = p
+                .client
+                .execute("return document.querySelector('.path-step').id;", vec![])
+                .await?;
+            assert_eq!(
+                first,
+                json!(format!("step-{}", self.opportunity)),
+                "the course is the path's first step"
+            );
+            p.click(&format!("#step-{} h3 a", self.opportunity)).await?;
+            p.wait_for_path(&opportunity_page).await?;
+        } else {
+            p.client
+                .goto(&format!("{}{opportunity_page}", self.base))
+                .await?;
+        }
         p.click("#opportunity-launch").await?;
 
         // Mycel sends the browser to the AU's launch URL; the AU fetches its token and initializes.
