@@ -32,6 +32,10 @@ pub struct PathStep {
     pub required_by: Vec<Uuid>,
     /// The person pinned it.
     pub pinned: bool,
+    /// Assigned to the person (by their manager or L&D): always on the path.
+    pub assigned: bool,
+    /// The assignment's due date.
+    pub due: Option<NaiveDate>,
 }
 
 /// A gap no step closes, and why: `nothing-teaches-it`, `excluded-by-choices`,

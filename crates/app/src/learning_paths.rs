@@ -98,6 +98,9 @@ pub struct PathView {
     pub first_week: NaiveDate,
     /// When the sessions a step may book start.
     pub sessions: HashMap<mycel_organisation::SessionId, DateTime<Utc>>,
+    /// Opportunities assigned to the person (by their manager or L&D) and not completed, with
+    /// their due date: always steps of the path, never skipped.
+    pub assigned: HashMap<OpportunityId, Option<NaiveDate>>,
 }
 
 fn monday_of(now: DateTime<Utc>) -> NaiveDate {
@@ -163,6 +166,13 @@ pub async fn person_path(
 ) -> AppResult<PathView> {
     let profile = competencies::profile(store, acting, scope, person, "learning path").await?;
     let settings = settings_of(store, scope, person).await?;
+    let completed: Vec<OpportunityId> = store
+        .person_completions(scope, person)
+        .await?
+        .into_iter()
+        .map(|c| c.opportunity_id)
+        .collect();
+    let assigned = open_assignments(store, scope, person, &completed).await?;
     let open: Vec<&mycel_competency::gap::Gap> = profile.gaps.iter().filter(|g| !g.met()).collect();
     let levels: HashMap<CompetencyId, f64> = profile
         .entries
@@ -191,6 +201,7 @@ pub async fn person_path(
             }
         }
         more_ids.extend(settings.pinned.iter().copied());
+        more_ids.extend(assigned.keys().copied());
         more_ids.retain(|id| !records.contains_key(id));
         more_ids.sort();
         more_ids.dedup();
@@ -199,9 +210,10 @@ pub async fn person_path(
         }
         let viewer = crate::catalogue::viewer_of(store, scope, person).await?;
         for record in store.opportunities_by_id(scope, &more_ids).await? {
-            // The catalogue's rule: published, and in the audience.
+            // The catalogue's rule: published, and in the audience (or assigned to the person).
             let visible = record.lifecycle == Lifecycle::Published
-                && viewer.admitted_by(record.tenant_id, &record.draft.audience);
+                && (viewer.admitted_by(record.tenant_id, &record.draft.audience)
+                    || assigned.contains_key(&record.id));
             if !visible {
                 continue;
             }
@@ -236,12 +248,6 @@ pub async fn person_path(
         }
         candidates.push(candidate_of(record, slots));
     }
-    let completed: Vec<OpportunityId> = store
-        .person_completions(scope, person)
-        .await?
-        .into_iter()
-        .map(|c| c.opportunity_id)
-        .collect();
     // A completed opportunity counts for the levels it teaches until evidence catches up (its
     // statements become evidence when the feed reads them).
     let mut known: HashMap<CompetencyId, f64> = levels.clone();
@@ -278,9 +284,22 @@ pub async fn person_path(
             objective: settings.objective,
             first_week,
         },
+        // Assigned learning is on the path like a pinned step (once, however it got there).
         choices: PersonChoices {
-            pinned: settings.pinned.clone(),
-            skipped: settings.skipped.clone(),
+            pinned: settings
+                .pinned
+                .iter()
+                .chain(assigned.keys())
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            skipped: settings
+                .skipped
+                .iter()
+                .filter(|o| !assigned.contains_key(o))
+                .copied()
+                .collect(),
             order: settings.order.clone(),
         },
         now,
@@ -320,7 +339,24 @@ pub async fn person_path(
         competency_names: names,
         first_week,
         sessions: session_starts,
+        assigned,
     })
+}
+
+/// The person's assignments not completed yet, with their due dates.
+async fn open_assignments(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+    completed: &[OpportunityId],
+) -> AppResult<HashMap<OpportunityId, Option<NaiveDate>>> {
+    Ok(store
+        .person_assignments(scope, person)
+        .await?
+        .into_iter()
+        .filter(|a| !completed.contains(&a.opportunity_id))
+        .map(|a| (a.opportunity_id, a.due))
+        .collect())
 }
 
 fn require_self(acting: Acting<'_>, person: PersonId) -> AppResult<()> {
@@ -368,6 +404,24 @@ pub async fn change_step(
     current_order: &[OpportunityId],
 ) -> AppResult<()> {
     require_self(acting, person)?;
+    if change == StepChange::Skip {
+        let completed: Vec<OpportunityId> = store
+            .person_completions(scope, person)
+            .await?
+            .into_iter()
+            .map(|c| c.opportunity_id)
+            .collect();
+        if open_assignments(store, scope, person, &completed)
+            .await?
+            .contains_key(&opportunity)
+        {
+            return Err(ValidationError::new(
+                "step",
+                "assigned learning stays on the path; ask whoever assigned it",
+            )
+            .into());
+        }
+    }
     let mut settings = settings_of(store, scope, person).await?;
     let remove = |list: &mut Vec<OpportunityId>| list.retain(|o| *o != opportunity);
     match change {

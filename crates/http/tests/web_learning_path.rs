@@ -208,6 +208,45 @@ async fn a_learner_walks_a_path_planned_from_their_gaps() {
     let text = app.get("/learn/path", &login).await.text();
     assert_eq!(step_ids(&text), vec![short_till.clone()], "{text}");
 
+    // L&D assigns the long till course: it is on the path, once, and it closes the till gap, so
+    // the short course is no longer needed; it cannot be skipped.
+    let assigned = app
+        .post_json(
+            &format!("/api/v1/tenants/nord/opportunities/{long_till}/assignments"),
+            &admin,
+            &json!({"person_ids": [anna.id], "due": "2031-03-31"}),
+        )
+        .await;
+    assert_eq!(assigned.status, StatusCode::OK, "{}", assigned.text());
+    let text = app.get("/learn/path", &login).await.text();
+    assert_eq!(step_ids(&text), vec![long_till.clone()], "{text}");
+    assert!(
+        text.contains("31.03.2031") || text.contains("2031"),
+        "{text}"
+    );
+    let api = app
+        .get(
+            &format!("/api/v1/tenants/nord/people/{}/learning-path", anna.id),
+            &login,
+        )
+        .await
+        .json();
+    assert_eq!(api["steps"][0]["assigned"], true);
+    assert_eq!(api["steps"][0]["due"], "2031-03-31");
+    let skip = app
+        .post_form(
+            &format!("/learn/path/steps/{long_till}"),
+            cookies(&login),
+            &[("change", "skip")],
+        )
+        .await;
+    assert_eq!(
+        skip.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        skip.text()
+    );
+
     // The weekly budget: more than 40 hours a week is refused; a valid one is kept.
     let r = app
         .post_form(

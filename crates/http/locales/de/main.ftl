@@ -668,3 +668,6 @@ path-invalid = Die Anfrage konnte nicht gelesen werden.
 path-next-steps = Nächste Schritte auf meinem Lernpfad
 path-next-empty = Ihr Lernpfad hat noch keine Schritte.
 path-open = Meinen Lernpfad öffnen
+path-reason-assigned = Ihnen zugewiesen
+path-reason-assigned-due = Ihnen zugewiesen, fällig am { $date }
+path-assigned = zugewiesen

@@ -668,3 +668,6 @@ path-invalid = The request could not be read.
 path-next-steps = Next steps on my path
 path-next-empty = Your path has no steps yet.
 path-open = Open my path
+path-reason-assigned = assigned to you
+path-reason-assigned-due = assigned to you, due { $date }
+path-assigned = assigned

@@ -69,6 +69,8 @@ pub async fn learning_path(
                 closes,
                 required_by,
                 pinned: view.settings.pinned.contains(&step.opportunity_id),
+                assigned: view.assigned.contains_key(&step.opportunity_id),
+                due: view.assigned.get(&step.opportunity_id).copied().flatten(),
             }
         })
         .collect();

@@ -47,6 +47,8 @@ struct StepView {
     session: Option<String>,
     reasons: Vec<String>,
     pinned: bool,
+    /// Assigned learning: neither pinned nor skipped by the person.
+    assigned: bool,
     first: bool,
     last: bool,
 }
@@ -209,7 +211,13 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
                         .collect::<Vec<_>>()
                         .join(", "),
                 )],
-                StepReason::Pinned => vec![t.get("path-reason-pinned")],
+                StepReason::Pinned => match view.assigned.get(&step.opportunity_id) {
+                    Some(Some(due)) => {
+                        vec![t.with("path-reason-assigned-due", "date", &texts::day(*due, t))]
+                    }
+                    Some(None) => vec![t.get("path-reason-assigned")],
+                    None => vec![t.get("path-reason-pinned")],
+                },
             })
             .collect();
         let session = step
@@ -227,6 +235,7 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
             session,
             reasons,
             pinned: view.settings.pinned.contains(&step.opportunity_id),
+            assigned: view.assigned.contains_key(&step.opportunity_id),
             first: i == 0,
             last: i + 1 == count,
         };
