@@ -285,22 +285,8 @@ pub async fn record_attendance(
         .filter(|e| e.status == EnrolmentStatus::Attended)
         .map(|e| attended_statement(home_page, &course, &record, e))
         .collect();
-    if !statements.is_empty() {
-        let client = crate::lrs::LrsClient::mycel(scope, home_page);
-        crate::lrs::store_statements(
-            store,
-            &client,
-            mycel_xapi::XapiVersion::V1_0_3,
-            statements,
-            None,
-            Vec::new(),
-            signal,
-        )
-        .await
-        .map_err(|e| {
-            AppError::Internal(format!("storing the attendance statements failed: {e}"))
-        })?;
-    }
+    crate::lrs::record_own_statements(store, scope, home_page, statements, signal, "attendance")
+        .await?;
     Ok(updated)
 }
 

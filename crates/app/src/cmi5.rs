@@ -132,22 +132,15 @@ impl Cmi5Context<'_> {
 
     /// Records statements of the LMS itself.
     async fn record(&self, scope: TenantScope, statements: Vec<Value>) -> AppResult<()> {
-        if statements.is_empty() {
-            return Ok(());
-        }
-        let client = LrsClient::mycel(scope, self.home_page);
-        lrs::store_statements(
+        lrs::record_own_statements(
             self.store,
-            &client,
-            XapiVersion::V1_0_3,
+            scope,
+            self.home_page,
             statements,
-            None,
-            Vec::new(),
             self.signal,
+            "cmi5",
         )
         .await
-        .map_err(|e| AppError::Internal(format!("recording cmi5 statements failed: {e}")))?;
-        Ok(())
     }
 }
 

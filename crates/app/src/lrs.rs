@@ -323,6 +323,34 @@ pub async fn store_statements(
     .await
 }
 
+/// Records statements of Mycel itself (a classroom attendance, a cmi5 launch, a SCORM attempt)
+/// with [`LrsClient::mycel`]; nothing to do for none. `what` names them in the error.
+pub async fn record_own_statements(
+    store: &dyn Store,
+    scope: TenantScope,
+    home_page: &str,
+    statements: Vec<Value>,
+    signal: &StatementSignal,
+    what: &str,
+) -> crate::AppResult<()> {
+    if statements.is_empty() {
+        return Ok(());
+    }
+    let client = LrsClient::mycel(scope, home_page);
+    store_statements(
+        store,
+        &client,
+        XapiVersion::V1_0_3,
+        statements,
+        None,
+        Vec::new(),
+        signal,
+    )
+    .await
+    .map_err(|e| crate::AppError::Internal(format!("storing the {what} statements failed: {e}")))?;
+    Ok(())
+}
+
 /// A last check of statements that passed xAPI validation, before anything is stored: the
 /// statements as received (a PUT's with its id). An error refuses the whole request.
 pub type StatementGate<'a> = dyn FnMut(&[Value]) -> LrsResult<()> + Send + 'a;

@@ -335,20 +335,7 @@ pub async fn commit(
         statements.push(course_statement(&ctx, done, score));
     }
     let count = statements.len();
-    if !statements.is_empty() {
-        let client = crate::lrs::LrsClient::mycel(scope, home_page);
-        crate::lrs::store_statements(
-            store,
-            &client,
-            mycel_xapi::XapiVersion::V1_0_3,
-            statements,
-            None,
-            Vec::new(),
-            signal,
-        )
-        .await
-        .map_err(|e| AppError::Internal(format!("storing the SCORM statements failed: {e}")))?;
-    }
+    crate::lrs::record_own_statements(store, scope, home_page, statements, signal, "SCORM").await?;
     Ok(CommitOutcome {
         attempt: saved_attempt,
         events,

@@ -3,7 +3,7 @@
 //! runs in the sandbox of package files (an opaque origin), so the fetch URL answers CORS requests
 //! from any origin; it carries no cookies and needs none.
 
-use crate::web::package_content::send_package_file;
+use crate::web::package_content::{send_package_file, SANDBOX};
 use crate::{ApiError, AppState};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -97,7 +97,7 @@ async fn content(
     };
     let (home, base) = (state.config.home_page(), state.config.base_url(&headers));
     match cmi5::au_file(&state.cmi5(&home, &base), registration, &key, &path).await {
-        Ok((file, content_type)) => match send_package_file(&file, content_type).await {
+        Ok((file, content_type)) => match send_package_file(&file, content_type, SANDBOX).await {
             Ok(response) => response,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => not_found(),
             Err(error) => ApiError::internal(error).into_response(),

@@ -44,18 +44,25 @@ pub async fn file(
         Err(AppError::NotFound(_) | AppError::Invalid(_)) => return not_found(),
         Err(error) => return error_response(&page.shell, &error.into()),
     };
-    match send_package_file(&file_path, content_type).await {
+    match send_package_file(&file_path, content_type, SANDBOX).await {
         Ok(response) => response,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => not_found(),
         Err(error) => error_response(&page.shell, &crate::ApiError::internal(error)),
     }
 }
 
+/// Package files are written by whoever uploaded the package, and they are served from Mycel's
+/// own origin: without a sandbox, a package's script could use the viewer's session (read a
+/// form's CSRF token, create credentials). The sandbox gives the content an opaque origin:
+/// scripts run, but neither cookies nor same-origin requests reach Mycel.
+pub(crate) const SANDBOX: &str = "sandbox allow-scripts allow-forms allow-popups allow-modals";
+
 /// Streams a file of a package with its content type, `nosniff`, a short private cache and the
-/// sandbox that keeps package scripts away from Mycel's session.
+/// given content security policy (normally [`SANDBOX`]).
 pub(crate) async fn send_package_file(
     file_path: &std::path::Path,
     content_type: &'static str,
+    policy: &'static str,
 ) -> std::io::Result<Response> {
     let file = tokio::fs::File::open(file_path).await?;
     let length = file.metadata().await.ok().map(|m| m.len());
@@ -82,13 +89,9 @@ pub(crate) async fn send_package_file(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=300"),
     );
-    // Package files are written by whoever uploaded the package, and they are served from Mycel's
-    // own origin: without a sandbox, a package's script could use the viewer's session (read a
-    // form's CSRF token, create credentials). The sandbox gives the content an opaque origin:
-    // scripts run, but neither cookies nor same-origin requests reach Mycel.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox allow-scripts allow-forms allow-popups allow-modals"),
+        HeaderValue::from_static(policy),
     );
     if let Some(length) = length {
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));

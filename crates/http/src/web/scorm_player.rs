@@ -8,7 +8,7 @@ use super::{error_response, PersonPage, Shell};
 use crate::auth::csrf;
 use crate::{ApiError, AppState};
 use askama::Template;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +17,6 @@ use mycel_app::{Acting, AppError};
 use mycel_organisation::OpportunityId;
 use mycel_scorm::ScormVersion;
 use serde_json::{json, Value};
-use tokio::io::AsyncReadExt;
 use uuid::Uuid;
 
 const SCORM12_JS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/scorm12.min.js"));
@@ -196,44 +195,18 @@ pub async fn content(
         Err(AppError::NotFound(_) | AppError::Invalid(_)) => return not_found(),
         Err(error) => return error_response(&page.shell, &error.into()),
     };
-    let file = match tokio::fs::File::open(&file_path).await {
-        Ok(file) => file,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return not_found(),
-        Err(error) => return error_response(&page.shell, &ApiError::internal(error)),
-    };
-    let length = file.metadata().await.ok().map(|m| m.len());
-    let stream = futures_util::stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let mut buffer = vec![0u8; 64 * 1024];
-        match file.read(&mut buffer).await {
-            Ok(0) => None,
-            Ok(read) => {
-                buffer.truncate(read);
-                Some((Ok(Bytes::from(buffer)), Some(file)))
-            }
-            Err(error) => Some((Err(error), None)),
-        }
-    });
-    let mut response = Body::from_stream(stream).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=300"),
-    );
-    // Only Mycel's own player may frame the SCO.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors 'self'"),
-    );
-    if let Some(length) = length {
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    // Only Mycel's own player may frame the SCO (no sandbox: it must reach the player's API).
+    match super::package_content::send_package_file(
+        &file_path,
+        content_type,
+        "frame-ancestors 'self'",
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => not_found(),
+        Err(error) => error_response(&page.shell, &ApiError::internal(error)),
     }
-    response
 }
 
 /// A commit's answer in the shape scorm-again reads (`result`, `errorCode`), with the error
