@@ -58,3 +58,35 @@ pub struct LearningPath {
     /// Opportunities the person skipped.
     pub skipped: Vec<Uuid>,
 }
+
+/// What another tool asks in the flow of work: a competency, or a question in words.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HelpParams {
+    /// A competency's id.
+    pub competency: Option<Uuid>,
+    /// A question in words ("wie plane ich ein Regallayout").
+    pub text: Option<String>,
+    /// `de` or `en`, the language of `text` (guessed when absent).
+    pub language: Option<String>,
+}
+
+/// A colleague who can help: shares their competency profile and is advanced or better.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Colleague {
+    pub person_id: Uuid,
+    pub display_name: String,
+    pub competency_id: Uuid,
+    pub level: f64,
+}
+
+/// Short opportunities and colleagues for a competency or a question.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HelpAnswer {
+    /// The competencies the question is about.
+    pub competencies: Vec<crate::Competency>,
+    /// Published opportunities of at most an hour that teach one of them, shortest first.
+    pub opportunities: Vec<crate::Opportunity>,
+    pub colleagues: Vec<Colleague>,
+}

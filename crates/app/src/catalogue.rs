@@ -797,6 +797,17 @@ pub async fn suggest_competencies(
     request: SuggestionRequest,
 ) -> AppResult<Vec<CompetencySuggestion>> {
     acting.require(Action::ManageCatalogue)?;
+    competencies_in_text(store, catalogue, scope, request).await
+}
+
+/// The framework competencies a text is about, best first (no permission check: the callers
+/// make theirs).
+pub(crate) async fn competencies_in_text(
+    store: &dyn Store,
+    catalogue: &Catalogue,
+    scope: TenantScope,
+    request: SuggestionRequest,
+) -> AppResult<Vec<CompetencySuggestion>> {
     let SuggestionRequest {
         title,
         description,

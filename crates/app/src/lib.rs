@@ -11,6 +11,7 @@ pub mod classroom;
 pub mod cmi5;
 pub mod competencies;
 pub mod error;
+pub mod help_at_work;
 pub mod learning_paths;
 pub mod lrs;
 pub mod organisation;

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 54] = [
+const ROUTES: [&str; 55] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -75,6 +75,7 @@ const ROUTES: [&str; 54] = [
     "/api/v1/tenants/{tenant}/cmi5/registrations/{registration}/waivers",
     "/api/v1/tenants/{tenant}/cmi5/sessions/{session}/abandon",
     "/api/v1/tenants/{tenant}/people/{id}/learning-path",
+    "/api/v1/tenants/{tenant}/help",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

@@ -268,3 +268,127 @@ async fn a_learner_walks_a_path_planned_from_their_gaps() {
     assert!(text.contains("value=\"60\""), "{text}");
     app.finish().await;
 }
+
+#[tokio::test]
+async fn short_opportunities_and_colleagues_help_in_the_flow_of_work() {
+    let app = TestApp::new().await;
+    let nord = app.tenant("nord").await;
+    let scope = TenantScope::system(nord.id);
+    competency_fixture::import(&*app.store).await;
+    let till = competency_fixture::competency_id(&*app.store, scope, TILL).await;
+    let admin = app.credential(&nord, &[Scope::All]).await;
+    let anna = app
+        .person(&nord, "anna@nord.example", AccessRole::Learner, None)
+        .await;
+    let ben = app
+        .person(&nord, "ben@nord.example", AccessRole::Learner, None)
+        .await;
+    let carla = app
+        .person(&nord, "carla@nord.example", AccessRole::Learner, None)
+        .await;
+    let short = published(
+        &app,
+        &admin,
+        course("Kasse in 20 Minuten", 20, &till.to_string(), 2.0),
+    )
+    .await;
+    let long = published(
+        &app,
+        &admin,
+        course("Kasse ausführlich", 600, &till.to_string(), 3.0),
+    )
+    .await;
+
+    // Ben and Carla know the till well; only Ben shares his profile. Anna is a beginner.
+    let estimate = |person, level: f64| mycel_store::competencies::EstimateRecord {
+        person_id: person,
+        competency_id: till,
+        level: mycel_competency::scale::Level::new(level).unwrap(),
+        confidence: 0.8,
+        evidence_count: 3,
+        computed_at: chrono::Utc::now(),
+    };
+    app.store
+        .put_estimates(
+            scope,
+            &[
+                estimate(ben.id, 3.5),
+                estimate(carla.id, 4.0),
+                estimate(anna.id, 0.5),
+            ],
+        )
+        .await
+        .unwrap();
+    app.store
+        .set_profile_shared(scope, ben.id, true)
+        .await
+        .unwrap();
+    app.store
+        .set_profile_shared(scope, anna.id, true)
+        .await
+        .unwrap();
+
+    let login = app.login(&nord, "anna@nord.example").await;
+    let answer = app
+        .get(
+            &format!("/api/v1/tenants/nord/help?competency={till}"),
+            &login,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let answer = answer.json();
+    let opportunities: Vec<&str> = answer["opportunities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        opportunities,
+        vec![short.as_str()],
+        "only the short one, not {long}"
+    );
+    let colleagues = answer["colleagues"].as_array().unwrap();
+    assert_eq!(
+        colleagues.len(),
+        1,
+        "Ben shares, Carla does not, Anna asks: {answer}"
+    );
+    assert_eq!(colleagues[0]["person_id"], ben.id.to_string());
+    assert_eq!(colleagues[0]["level"], 3.5);
+
+    // A question in words finds the competency.
+    let asked = app
+        .get(
+            "/api/v1/tenants/nord/help?text=wie%20bediene%20ich%20die%20Registrierkasse&language=de",
+            &login,
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.text());
+    let asked = asked.json();
+    assert_eq!(asked["competencies"][0]["id"], till.to_string(), "{asked}");
+    assert_eq!(asked["colleagues"][0]["person_id"], ben.id.to_string());
+
+    // Bad questions are refused; a machine client without org/read gets no colleagues.
+    for query in [
+        "",
+        "?competency=018f0000-0000-7000-8000-000000000000&text=x",
+        "?text=%20",
+    ] {
+        let r = app
+            .get(&format!("/api/v1/tenants/nord/help{query}"), &login)
+            .await;
+        assert!(r.status.is_client_error(), "{query}: {}", r.status);
+    }
+    let catalogue_only = app.credential(&nord, &[Scope::CatalogueRead]).await;
+    let machine = app
+        .get(
+            &format!("/api/v1/tenants/nord/help?competency={till}"),
+            &catalogue_only,
+        )
+        .await
+        .json();
+    assert_eq!(machine["opportunities"].as_array().unwrap().len(), 1);
+    assert!(machine["colleagues"].as_array().unwrap().is_empty());
+    app.finish().await;
+}

@@ -55,6 +55,39 @@ macro_rules! learning_path_store {
                 Ok(())
             }
 
+            async fn colleagues_with_level(
+                &self,
+                scope: TenantScope,
+                competency: CompetencyId,
+                min_level: f64,
+                limit: u32,
+            ) -> StoreResult<Vec<(PersonId, f64)>> {
+                use sqlx::Row;
+                let err = store_error("competency estimate");
+                let rows = sqlx::query(
+                    "SELECT e.person_id, e.level FROM competency_estimates e \
+                     JOIN competency_profile_sharing s ON s.tenant_id = e.tenant_id AND s.person_id = e.person_id \
+                     WHERE e.tenant_id = $1 AND e.competency_id = $2 AND e.level >= $3 \
+                     ORDER BY e.level DESC, e.person_id LIMIT $4",
+                )
+                .bind(scope.tenant_id().as_uuid())
+                .bind(competency.as_uuid())
+                .bind(min_level)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(&err)?;
+                rows.iter()
+                    .map(|row| {
+                        Ok((
+                            PersonId::from(row.try_get::<uuid::Uuid, _>("person_id")?),
+                            row.try_get::<f64, _>("level")?,
+                        ))
+                    })
+                    .collect::<Result<_, sqlx::Error>>()
+                    .map_err(&err)
+            }
+
             async fn opportunities_teaching(
                 &self,
                 scope: TenantScope,

@@ -29,6 +29,15 @@ pub trait LearningPathStore: Send + Sync {
         scope: TenantScope,
         choices: &PathChoicesRecord,
     ) -> StoreResult<()>;
+    /// People of the company who share their competency profile and whose estimated level in
+    /// the competency is at least `min_level`, highest first (who can help a colleague).
+    async fn colleagues_with_level(
+        &self,
+        scope: TenantScope,
+        competency: CompetencyId,
+        min_level: f64,
+        limit: u32,
+    ) -> StoreResult<Vec<(PersonId, f64)>>;
     /// Published opportunities the company may see (its own, and other companies' offers to the
     /// network or to it, as [`crate::CatalogueStore::opportunities_by_id`] decides) that teach at
     /// least one of these competencies, by id.

@@ -156,7 +156,10 @@ fn provider_dto(p: Provider) -> dto::Provider {
     }
 }
 
-fn opportunity_dto(record: OpportunityRecord, provider: Option<Provider>) -> dto::Opportunity {
+pub(super) fn opportunity_dto(
+    record: OpportunityRecord,
+    provider: Option<Provider>,
+) -> dto::Opportunity {
     let d = record.draft;
     dto::Opportunity {
         id: record.id.as_uuid(),

@@ -3,10 +3,11 @@
 
 use super::{acting, ErrorBody};
 use crate::auth::caller::Caller;
-use crate::error::{ApiJson, ApiPath};
+use crate::error::{ApiJson, ApiPath, ApiQuery};
 use crate::{ApiResult, AppState};
 use axum::extract::State;
 use mycel_api as dto;
+use mycel_app::help_at_work::{self, HelpQuestion};
 use mycel_app::learning_paths as paths;
 use mycel_app::organisation as ops;
 use mycel_planner::{OpenReason, StepReason};
@@ -95,5 +96,61 @@ pub async fn learning_path(
         total_cost_cents: view.plan.total_cost_cents,
         weekly_minutes: view.settings.weekly_minutes,
         skipped: view.settings.skipped.iter().map(|o| o.as_uuid()).collect(),
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/help", tag = "learning-paths",
+    params(("tenant" = String, Path, description = "The member company's slug"), dto::HelpParams),
+    responses((status = 200, description = "Short opportunities that teach it and colleagues who share their profile and can help (people of the company; machine clients with org/read for colleagues)", body = dto::HelpAnswer),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+pub async fn help(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(params): ApiQuery<dto::HelpParams>,
+) -> ApiResult<ApiJson<dto::HelpAnswer>> {
+    let (_, scope) = ops::enter_tenant(&*state.store, acting(&caller), &slug).await?;
+    let question = match (params.competency, params.text) {
+        (Some(id), None) => HelpQuestion::Competency(id.into()),
+        (None, Some(text)) => HelpQuestion::Text {
+            text,
+            language: params.language,
+        },
+        _ => {
+            return Err(crate::ApiError::bad_request(
+                "ask with competency or text (one of them)",
+            ))
+        }
+    };
+    let answer = help_at_work::help(
+        &*state.store,
+        &state.catalogue,
+        acting(&caller),
+        scope,
+        question,
+    )
+    .await?;
+    Ok(ApiJson(dto::HelpAnswer {
+        competencies: answer
+            .competencies
+            .into_iter()
+            .map(super::competencies::competency_dto)
+            .collect(),
+        opportunities: answer
+            .opportunities
+            .into_iter()
+            .map(|o| super::catalogue::opportunity_dto(o, None))
+            .collect(),
+        colleagues: answer
+            .helpers
+            .into_iter()
+            .map(|h| dto::Colleague {
+                person_id: h.person_id.as_uuid(),
+                display_name: h.display_name,
+                competency_id: h.competency_id.as_uuid(),
+                level: h.level,
+            })
+            .collect(),
     }))
 }

@@ -220,6 +220,7 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
             "/tenants/{tenant}/people/{id}/learning-path",
             get(learning_paths::learning_path),
         )
+        .route("/tenants/{tenant}/help", get(learning_paths::help))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -405,6 +406,7 @@ impl Modify for BasicAuth {
         cmi5::waive,
         cmi5::abandon,
         learning_paths::learning_path,
+        learning_paths::help,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
