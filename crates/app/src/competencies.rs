@@ -275,6 +275,24 @@ fn assessor(kind: EvidenceKind) -> Assessor {
     }
 }
 
+/// Whether the actor may record a manager's assessment of the person (their manager, or L&D, as
+/// the access rules say; the person's profile sharing counts).
+pub async fn may_record_as_manager(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+) -> AppResult<bool> {
+    let subject = store.person(scope, person).await?;
+    let facts = person_facts(store, scope, &subject).await?;
+    let shared = store.profile_shared(scope, person).await?;
+    Ok(acting.permits(Action::RecordEvidence {
+        person: &facts,
+        by: Assessor::Manager,
+        shared,
+    }))
+}
+
 /// Records one piece of evidence about a person, if the actor may record that kind for them, and
 /// updates the person's estimate of that competency.
 pub async fn record_evidence(

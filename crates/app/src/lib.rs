@@ -12,6 +12,7 @@ pub mod cmi5;
 pub mod competencies;
 pub mod error;
 pub mod help_at_work;
+pub mod journal;
 pub mod learning_paths;
 pub mod lrs;
 pub mod organisation;

@@ -16,6 +16,7 @@ mod shared_catalogue;
 mod shared_classroom;
 mod shared_cmi5;
 mod shared_competencies;
+mod shared_journal;
 mod shared_learning_paths;
 mod shared_lrs;
 mod shared_scorm;

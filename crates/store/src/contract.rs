@@ -5,6 +5,7 @@
 pub use crate::contract_catalogue::*;
 pub use crate::contract_cmi5::*;
 pub use crate::contract_competencies::*;
+pub use crate::contract_journal::*;
 pub use crate::contract_lrs::*;
 pub use crate::contract_scorm::*;
 use crate::*;
@@ -72,6 +73,7 @@ macro_rules! store_contract_tests {
             classroom_places_waitlist_and_attendance,
             assignments_and_completions,
             cmi5_registrations_and_sessions,
+            journal_entries_are_private_shared_confirmed_and_deleted_with_their_evidence,
             scorm_attempts_are_kept_per_person_with_their_sco_data,
         );
     };

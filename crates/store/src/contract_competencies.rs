@@ -152,7 +152,11 @@ pub(crate) async fn person(
         .unwrap()
 }
 
-async fn find(store: &dyn Store, scope: TenantScope, text: &str) -> Vec<CompetencyRecord> {
+pub(crate) async fn find(
+    store: &dyn Store,
+    scope: TenantScope,
+    text: &str,
+) -> Vec<CompetencyRecord> {
     store
         .search_competencies(
             scope,
@@ -166,7 +170,7 @@ async fn find(store: &dyn Store, scope: TenantScope, text: &str) -> Vec<Competen
         .unwrap()
 }
 
-fn evidence(
+pub(crate) fn evidence(
     person: PersonId,
     competency: CompetencyId,
     kind: EvidenceKind,

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod cmi5;
 pub mod competencies;
 mod error;
+pub mod journal;
 pub mod learning_paths;
 pub mod lrs;
 mod records;
@@ -31,6 +32,8 @@ pub mod contract_cmi5;
 #[cfg(feature = "contract-tests")]
 pub mod contract_competencies;
 #[cfg(feature = "contract-tests")]
+pub mod contract_journal;
+#[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 #[cfg(feature = "contract-tests")]
 pub mod contract_scorm;
@@ -39,6 +42,7 @@ pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
 pub use cmi5::Cmi5Store;
 pub use competencies::CompetencyStore;
 pub use error::StoreError;
+pub use journal::JournalStore;
 pub use learning_paths::LearningPathStore;
 pub use lrs::LrsStore;
 pub use records::*;
@@ -66,6 +70,7 @@ pub trait Store:
     + AssignmentStore
     + Cmi5Store
     + LearningPathStore
+    + JournalStore
     + ScormStore
     + Send
     + Sync

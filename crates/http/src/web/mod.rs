@@ -10,6 +10,7 @@ mod classroom;
 mod competency_browser;
 mod competency_texts;
 mod frameworks;
+mod journal;
 mod learning_path;
 pub(crate) mod package_content;
 mod role_profiles;
@@ -43,6 +44,13 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/language", post(session::switch_language))
         .route("/learn", get(areas::learn))
         .route("/learn/path", get(learning_path::page))
+        .route("/learn/journal", get(journal::page).post(journal::create))
+        .route("/learn/journal/{id}/share", post(journal::share))
+        .route("/learn/journal/{id}/delete", post(journal::delete))
+        .route(
+            "/team/people/{id}/journal/{entry}/confirm",
+            post(journal::confirm),
+        )
         .route("/learn/path/steps/{id}", post(learning_path::change_step))
         .route(
             "/learn/path/preferences",

@@ -378,6 +378,8 @@ struct PersonSkillsPage<'a> {
     error: Option<String>,
     profile: ProfileView,
     confirm: Option<Vec<ConfirmRow>>,
+    /// Shared learning journal entries the viewer may confirm.
+    journal: Vec<super::journal::EntryRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -434,8 +436,16 @@ async fn render_person(
             })
             .collect()
     });
+    let journal = match mycel_app::journal::entries_to_confirm(store, acting, scope, person).await {
+        Ok(entries) => {
+            let names = super::journal::competency_names(state, page, &entries).await;
+            super::journal::entry_rows(&entries, &names, &HashMap::new(), t)
+        }
+        Err(error) => return error_response(shell, &error.into()),
+    };
     let page_view = PersonSkillsPage {
         shell,
+        journal,
         person_id: person,
         heading: t.with("team-person-heading", "name", &profile.person.display_name),
         notice,
