@@ -3,6 +3,7 @@
 //! team page; delete an entry (its evidence goes with it).
 
 use super::competency_texts as texts;
+use super::form_field as field;
 use super::{error_response, PersonPage, Shell};
 use crate::auth::csrf::CheckedForm;
 use crate::AppState;
@@ -174,14 +175,6 @@ async fn render(
 /// `GET /learn/journal`.
 pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
     render(&state, &page, StatusCode::OK, None, None).await
-}
-
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
 }
 
 /// `POST /learn/journal`: a new entry.

@@ -352,13 +352,7 @@ pub async fn set_preferences(
             .shell
             .error_page(StatusCode::FORBIDDEN, "error-forbidden");
     };
-    let field = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let field = |name: &str| super::form_field(&pairs, name);
     let Ok(weekly_minutes) = field("weekly_minutes").parse::<u32>() else {
         return page
             .shell

@@ -184,6 +184,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .fallback(not_found)
 }
 
+/// A form field's value, trimmed; empty when the form has none.
+pub(crate) fn form_field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
 async fn stylesheet() -> impl IntoResponse {
     (
         [

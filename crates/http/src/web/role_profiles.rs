@@ -4,6 +4,7 @@
 //! Every change writes the whole profile, so a form always leaves a consistent profile behind.
 
 use super::competency_texts::{self as texts, Frameworks, LabelView, LevelOption};
+use super::form_field as field;
 use super::{error_response, PersonPage, Shell};
 use crate::auth::csrf::CheckedForm;
 use crate::{ApiError, AppState};
@@ -440,14 +441,6 @@ async fn form_error(
         outcome,
     )
     .await
-}
-
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
 }
 
 /// `POST /admin/roles/{id}/profile`: the whole profile as the table shows it (`action=save`, a
