@@ -184,6 +184,7 @@ pub async fn person_path(
     let mut wanted: BTreeSet<CompetencyId> = open.iter().map(|g| g.competency_id).collect();
     let mut records: BTreeMap<OpportunityId, OpportunityRecord> = BTreeMap::new();
     let mut asked: BTreeSet<CompetencyId> = BTreeSet::new();
+    let viewer = crate::catalogue::viewer_of(store, scope, person).await?;
     for _ in 0..REQUIREMENT_ROUNDS {
         let ask: Vec<CompetencyId> = wanted.difference(&asked).copied().collect();
         let mut more_ids: Vec<OpportunityId> = if ask.is_empty() {
@@ -208,7 +209,6 @@ pub async fn person_path(
         if more_ids.is_empty() {
             break;
         }
-        let viewer = crate::catalogue::viewer_of(store, scope, person).await?;
         for record in store.opportunities_by_id(scope, &more_ids).await? {
             // The catalogue's rule: published, and in the audience (or assigned to the person).
             let visible = record.lifecycle == Lifecycle::Published

@@ -111,6 +111,40 @@ fn query(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
 }
 
+/// A registration's statements, oldest first, and their verbs' last path segments.
+async fn registration_statements(
+    app: &TestApp,
+    admin: &Auth,
+    registration: &str,
+) -> (Vec<Value>, Vec<String>) {
+    let listed = xapi(
+        app,
+        Method::GET,
+        &format!(
+            "/xapi/statements?{}",
+            query(&[("registration", registration), ("ascending", "true")])
+        ),
+        admin,
+        None,
+    )
+    .await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.text());
+    let statements = listed.json()["statements"].as_array().unwrap().clone();
+    let verbs = statements
+        .iter()
+        .map(|s| {
+            s["verb"]["id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    (statements, verbs)
+}
+
 /// A statement of the AU, built from the launch data's context template as an AU does.
 fn au_statement(
     launch: &Launch,
@@ -354,35 +388,7 @@ async fn an_au_runs_by_the_cmi5_rules_and_completes_the_course() {
 
     // The registration's statements, in order: launched, initialized, completed, satisfied (the
     // course: one AU), terminated.
-    let listed = xapi(
-        &app,
-        Method::GET,
-        &format!(
-            "/xapi/statements?{}",
-            query(&[
-                ("registration", &launch.registration),
-                ("ascending", "true")
-            ])
-        ),
-        &admin,
-        None,
-    )
-    .await;
-    assert_eq!(listed.status, StatusCode::OK);
-    let verbs: Vec<String> = listed.json()["statements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let (_, verbs) = registration_statements(&app, &admin, &launch.registration).await;
     assert_eq!(
         verbs,
         [
@@ -494,29 +500,7 @@ async fn sessions_are_abandoned_by_a_new_launch_or_an_administrator_and_aus_waiv
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let listed = xapi(
-        &app,
-        Method::GET,
-        &format!(
-            "/xapi/statements?{}",
-            query(&[("registration", &first.registration), ("ascending", "true")])
-        ),
-        &admin,
-        None,
-    )
-    .await;
-    let statements = listed.json()["statements"].as_array().unwrap().clone();
-    let verbs: Vec<&str> = statements
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-        })
-        .collect();
+    let (statements, verbs) = registration_statements(&app, &admin, &first.registration).await;
     assert_eq!(
         verbs,
         [
@@ -564,31 +548,7 @@ async fn sessions_are_abandoned_by_a_new_launch_or_an_administrator_and_aus_waiv
             .unwrap(),
         1
     );
-    let listed = xapi(
-        &app,
-        Method::GET,
-        &format!(
-            "/xapi/statements?{}",
-            query(&[("registration", &third.registration), ("ascending", "true")])
-        ),
-        &admin,
-        None,
-    )
-    .await;
-    let verbs: Vec<String> = listed.json()["statements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            s["verb"]["id"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let (_, verbs) = registration_statements(&app, &admin, &third.registration).await;
     assert_eq!(verbs, ["launched", "abandoned"]);
 
     // Bad requests: nobody to learn, an unknown launch mode, a learner without an account, and
