@@ -4,6 +4,8 @@
 mod admin;
 mod bench;
 mod config;
+mod demo;
+mod generate;
 mod import;
 mod serve;
 
@@ -47,6 +49,12 @@ enum Command {
         #[arg(long, value_name = "ADDR:PORT")]
         listen: Option<String>,
     },
+    /// Generate a living demo network (a retail cooperative's three member companies) and serve
+    /// it; a second run reuses it.
+    Demo(demo::DemoArgs),
+    /// Generate a network at benchmark scale (400,000 people in 300 member companies by
+    /// default) through the store's bulk paths.
+    Generate(generate::GenerateArgs),
     /// Set up member companies, org units, people and API credentials.
     Admin {
         /// Print the result as JSON.
@@ -72,7 +80,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let listen = match &cli.command {
         Command::Serve { listen } => listen.clone(),
-        Command::Admin { .. } | Command::Import { .. } | Command::Bench { .. } => None,
+        Command::Demo(args) => args.listen.clone(),
+        Command::Admin { .. }
+        | Command::Import { .. }
+        | Command::Bench { .. }
+        | Command::Generate(_) => None,
     };
     let explicit_data_dir = cli.db.data_dir.is_some();
     let config_file = cli.db.config.clone();
@@ -101,6 +113,8 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async move {
         match cli.command {
             Command::Serve { .. } => serve::run(config).await,
+            Command::Demo(args) => demo::run(config, explicit_data_dir, args).await,
+            Command::Generate(args) => generate::run(config, args).await,
             Command::Admin { json, command } => admin::run(&config, command, json).await,
             Command::Import { command } => import::run(&config, command).await,
             Command::Bench { command } => {
