@@ -236,7 +236,7 @@ pub struct ProfileParams {
 }
 
 /// A person's competency profile: estimated levels with their explanation, the evidence, and gaps
-/// against their roles and goals.
+/// against their roles, goals and the strategic goals of their org unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CompetencyProfile {
     pub person: Person,
@@ -249,6 +249,9 @@ pub struct CompetencyProfile {
     pub gaps: Vec<Gap>,
     pub roles: Vec<ProfileRole>,
     pub goals: Vec<LearningGoal>,
+    /// The strategic goals of the person's org unit and the units above it (the `strategic`
+    /// sources of gaps: a unit has one goal per competency).
+    pub strategic_goals: Vec<crate::AppliedStrategicGoal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -300,7 +303,7 @@ pub struct Gap {
     /// target − estimate, at least 0.
     pub size: f64,
     pub met: bool,
-    /// A role requires it, or a goal sets it.
+    /// A role requires it, or a goal or strategic goal sets it.
     pub required: bool,
     pub sources: Vec<GapSource>,
 }
@@ -318,7 +321,8 @@ pub enum GapSource {
     },
     /// The person's own learning goal.
     Goal { goal_id: Uuid },
-    /// A strategic goal of the person's org unit.
+    /// A strategic goal of the person's org unit or of a unit above it (see the profile's
+    /// `strategic_goals` for its reason).
     Strategic { org_unit_id: Uuid },
 }
 

@@ -2,9 +2,10 @@
 //! anyone of the company, by person, role or org unit, with a due date. Completions come from the
 //! learning record store: a reader of the change feed (like the evidence reader) records a
 //! completion when a statement says a person of the company passed, completed or attended one of
-//! the company's opportunities. A completion of compliance training is a certification, valid
-//! for the opportunity's recertification period; what is due again is shown with the person's
-//! learning.
+//! the company's opportunities, and a rating when one says they rated it
+//! (`recommendations::record_ratings`). A completion of compliance training is a certification,
+//! valid for the opportunity's recertification period; what is due again is shown with the
+//! person's learning.
 
 use crate::statement_evidence::{outcome, person_of, ActorKey};
 use crate::statement_feed::StatementSignal;
@@ -381,6 +382,8 @@ pub async fn catch_up(store: &dyn Store, scope: TenantScope) -> AppResult<u64> {
             return Ok(added);
         };
         added += record_statements(store, scope, &page).await?;
+        // Ratings ("rated" statements) are read here too, from the same page.
+        crate::recommendations::record_ratings(store, scope, &page).await?;
         store.set_feed_cursor(scope, CONSUMER, last).await?;
         cursor = last;
     }

@@ -14,13 +14,14 @@ use mycel_competency::mastery::{self, MasteryEstimate, MasteryParams};
 use mycel_competency::scale::{Level, LocalizedText, ProficiencyLevel, ProficiencyScale};
 use mycel_competency::{Evidence, EvidenceKind, FrameworkImport, RequirementKind};
 use mycel_organisation::{
-    validate, Action, Assessor, CompetencyId, EvidenceId, LearningGoalId, OccupationId, Person,
-    PersonId, Principal, Role, RoleAssignmentKind, RoleId, ValidationError,
+    validate, Action, Assessor, CompetencyId, EvidenceId, LearningGoalId, OccupationId, OrgUnitId,
+    Person, PersonId, Principal, Role, RoleAssignmentKind, RoleId, ValidationError,
 };
 use mycel_store::competencies::{
     CompetencyRecord, CompetencyRelation, CompetencySearch, EstimateRecord, Framework,
     ImportProgress, ImportSummary, LearningGoal, OccupationRecord, PeopleGroup, RoleRequirement,
 };
+use mycel_store::strategic_goals::AppliedStrategicGoal;
 use mycel_store::{Store, TenantScope};
 use std::collections::{BTreeMap, HashMap};
 
@@ -439,7 +440,8 @@ pub struct ProfileEntry {
     pub evidence: Vec<Evidence>,
 }
 
-/// A person's competency profile: levels, evidence, and gaps against their roles and goals.
+/// A person's competency profile: levels, evidence, and gaps against their roles, their goals
+/// and the strategic goals of their org unit.
 #[derive(Debug, Clone)]
 pub struct CompetencyProfile {
     pub person: Person,
@@ -449,7 +451,33 @@ pub struct CompetencyProfile {
     pub gaps: Vec<Gap>,
     pub roles: Vec<(Role, RoleAssignmentKind)>,
     pub goals: Vec<LearningGoal>,
+    /// The strategic goals of the person's org unit and its ancestors (root first), with the
+    /// names of the units that set them: the reasons of `TargetSource::Strategic` targets.
+    pub strategic_goals: Vec<AppliedStrategicGoal>,
     pub computed_at: DateTime<Utc>,
+}
+
+impl CompetencyProfile {
+    /// The strategic goal behind a `TargetSource::Strategic { org_unit_id }` of a competency's
+    /// gap (a unit has one goal per competency).
+    pub fn strategic_goal(
+        &self,
+        unit: OrgUnitId,
+        competency: CompetencyId,
+    ) -> Option<&AppliedStrategicGoal> {
+        strategic_goal_of(&self.strategic_goals, unit, competency)
+    }
+}
+
+/// The goal a unit set for a competency, among those that apply to a person.
+pub fn strategic_goal_of(
+    goals: &[AppliedStrategicGoal],
+    unit: OrgUnitId,
+    competency: CompetencyId,
+) -> Option<&AppliedStrategicGoal> {
+    goals
+        .iter()
+        .find(|a| a.goal.org_unit_id == unit && a.goal.competency_id == competency)
 }
 
 /// A person's profile, if the actor may see it (the person always; their manager and L&D only
@@ -501,6 +529,12 @@ pub async fn profile(
         level: g.target,
         source: TargetSource::Goal { goal_id: g.id },
     }));
+    // The strategic goals of the unit and its ancestors, in one read.
+    let strategic_goals = match subject.org_unit_id {
+        Some(unit) => store.strategic_goals_applying_to(scope, unit).await?,
+        None => Vec::new(),
+    };
+    targets.extend(strategic_goals.iter().map(|a| a.goal.target()));
 
     let mut by_competency: BTreeMap<CompetencyId, Vec<Evidence>> = BTreeMap::new();
     for e in evidence {
@@ -544,6 +578,7 @@ pub async fn profile(
         gaps,
         roles,
         goals,
+        strategic_goals,
         computed_at: now,
     })
 }

@@ -1,6 +1,7 @@
 //! Personal learning paths ("Lernpfade"): a person's gaps (from their competency profile: roles,
-//! aspired roles, goals) and the published opportunities they may see that teach those
-//! competencies (and, a step further, what those require) go to `mycel-planner`, together with
+//! aspired roles, goals, strategic goals of their org unit) and the published opportunities they
+//! may see that teach those competencies (and, a step further, what those require) go to
+//! `mycel-planner`, planned for the company's objective (least time or cost), together with
 //! their completions, session places and the choices they made (pinned, skipped, reordered steps,
 //! weekly time budget, languages, modalities). The path is planned afresh on every read, so it
 //! follows every change of evidence, role, catalogue or session at once; only the choices are
@@ -40,6 +41,8 @@ pub struct PathSettings {
     pub languages: Vec<String>,
     pub preferred_modalities: Vec<Modality>,
     pub excluded_modalities: Vec<Modality>,
+    /// Unused: the company's objective counts ([`PathView::objective`]); kept so that stored
+    /// choices still read.
     pub objective: Objective,
 }
 
@@ -101,6 +104,10 @@ pub struct PathView {
     /// Opportunities assigned to the person (by their manager or L&D) and not completed, with
     /// their due date: always steps of the path, never skipped.
     pub assigned: HashMap<OpportunityId, Option<NaiveDate>>,
+    /// What the path was planned for: the company's choice (least time unless it chose cost).
+    pub objective: Objective,
+    /// The strategic goals behind `TargetSource::Strategic` gaps, with their units' names.
+    pub strategic_goals: Vec<mycel_store::strategic_goals::AppliedStrategicGoal>,
 }
 
 fn monday_of(now: DateTime<Utc>) -> NaiveDate {
@@ -260,6 +267,11 @@ pub async fn person_path(
         }
     }
     let first_week = monday_of(now);
+    // The company chooses what paths are planned for (see strategic_goals::set_path_objective).
+    let objective = match store.path_objective(scope).await? {
+        mycel_store::strategic_goals::PathObjective::LeastTime => Objective::Time,
+        mycel_store::strategic_goals::PathObjective::LeastCost => Objective::Cost,
+    };
     let input = PlanningInput {
         gaps: open
             .iter()
@@ -281,7 +293,7 @@ pub async fn person_path(
             preferred_modalities: settings.preferred_modalities.clone(),
             excluded_modalities: settings.excluded_modalities.clone(),
             weekly_minutes: settings.weekly_minutes,
-            objective: settings.objective,
+            objective,
             first_week,
         },
         // Assigned learning is on the path like a pinned step (once, however it got there).
@@ -340,6 +352,8 @@ pub async fn person_path(
         first_week,
         sessions: session_starts,
         assigned,
+        objective,
+        strategic_goals: profile.strategic_goals.clone(),
     })
 }
 

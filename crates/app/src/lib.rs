@@ -18,9 +18,11 @@ pub mod lrs;
 pub mod organisation;
 pub mod packages;
 pub mod password;
+pub mod recommendations;
 pub mod scorm;
 pub mod statement_evidence;
 pub mod statement_feed;
+pub mod strategic_goals;
 pub mod tokens;
 
 pub use error::{AppError, AppResult};

@@ -121,7 +121,7 @@ pub fn outcome(statement: &Value) -> Option<Outcome> {
     })
 }
 
-fn actor_key(actor: &Value) -> Option<ActorKey> {
+pub(crate) fn actor_key(actor: &Value) -> Option<ActorKey> {
     if let Some(mbox) = actor.get("mbox").and_then(Value::as_str) {
         return mbox
             .strip_prefix("mailto:")

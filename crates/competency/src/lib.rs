@@ -9,7 +9,8 @@
 //! A person's level in a competency is never typed in: it is *estimated* from [`evidence`]
 //! (assessments by the person, their manager, peers and trainers; test results; xAPI statements on
 //! aligned activities; credentials), weighted by kind and decaying with age ([`mastery`]). Targets
-//! come from role profiles ("Soll-Profile"), personal goals and strategic goals; [`gap`] compares
+//! come from role profiles ("Soll-Profile"), personal goals and strategic goals of org units
+//! ([`strategic`]); [`gap`] compares
 //! them with the estimates, for one person or, aggregated and never for too small a group, for a
 //! team or org unit.
 
@@ -18,6 +19,7 @@ pub mod framework;
 pub mod gap;
 pub mod mastery;
 pub mod scale;
+pub mod strategic;
 
 pub use evidence::{Evidence, EvidenceKind};
 pub use framework::{
@@ -33,3 +35,4 @@ pub use mastery::{
     MasteryParamsError,
 };
 pub use scale::{LocalizedText, ProficiencyLevel, ProficiencyScale, ScaleError};
+pub use strategic::{CheckedStrategicGoal, StrategicGoal, StrategicGoalInput};

@@ -21,7 +21,7 @@ use std::collections::BTreeSet;
 
 /// The routes of the API (`crates/http/src/api/mod.rs`) and the health checks, as documented
 /// paths. `/api/v1/openapi.json` itself is the document, not an operation in it.
-const ROUTES: [&str; 55] = [
+const ROUTES: [&str; 62] = [
     "/healthz",
     "/readyz",
     "/api/v1/me",
@@ -76,6 +76,13 @@ const ROUTES: [&str; 55] = [
     "/api/v1/tenants/{tenant}/cmi5/sessions/{session}/abandon",
     "/api/v1/tenants/{tenant}/people/{id}/learning-path",
     "/api/v1/tenants/{tenant}/help",
+    "/api/v1/tenants/{tenant}/org-units/{id}/strategic-goals",
+    "/api/v1/tenants/{tenant}/org-units/{id}/strategic-goals/{goal}",
+    "/api/v1/tenants/{tenant}/path-planning",
+    "/api/v1/tenants/{tenant}/people/{id}/recommendations",
+    "/api/v1/tenants/{tenant}/people/{id}/recommendation-feedback",
+    "/api/v1/tenants/{tenant}/people/{id}/recommendation-feedback/{opportunity}",
+    "/api/v1/tenants/{tenant}/opportunities/{id}/rating",
     // Not an operation of the document: checked to be served, and left out of `paths`.
     "/api/v1/openapi.json",
 ];

@@ -211,6 +211,10 @@ pub enum Action<'a> {
     /// Create, change, publish and retire the tenant's learning opportunities, providers and
     /// packages (L&D for the whole company).
     ManageCatalogue,
+    /// Set, change and delete the strategic goals of the org unit with this path (root first).
+    ManageStrategicGoals { unit_path: &'a [OrgUnitId] },
+    /// Choose what the company's learning paths are planned for (least time or least cost).
+    ManagePathPlanning,
 }
 
 /// In which capacity someone records evidence about a person.
@@ -314,6 +318,7 @@ impl Principal {
                     self.has_scope(Scope::CatalogueRead) || self.has_scope(Scope::CatalogueWrite)
                 }
                 ManageCatalogue => self.has_scope(Scope::CatalogueWrite),
+                ManageStrategicGoals { .. } | ManagePathPlanning => self.has_scope(Scope::OrgWrite),
             };
         }
         // Network admins may do everything, except look into a person's competency profile or
@@ -378,6 +383,10 @@ impl Principal {
             // The catalogue belongs to the company as a whole: an L&D admin of one org unit
             // does not edit it.
             ManageCatalogue => admin || self.administers_unit(&[]),
+            // Delegated like people: an L&D admin of a subtree sets the goals of its units.
+            ManageStrategicGoals { unit_path } => admin || self.administers_unit(unit_path),
+            // A company-wide setting: company admins and L&D for the whole company.
+            ManagePathPlanning => admin || self.administers_unit(&[]),
         }
     }
 
@@ -640,6 +649,37 @@ mod tests {
         assert!(writer.permits(Action::ViewCatalogue));
         assert!(!org.permits(Action::ViewCatalogue));
         assert!(credential(&[Scope::All]).permits(Action::ManageCatalogue));
+    }
+
+    #[test]
+    fn strategic_goals_are_set_by_lnd_of_the_unit_and_company_admins() {
+        let region = OrgUnitId::generate();
+        let market = OrgUnitId::generate();
+        let other = OrgUnitId::generate();
+        let unit_lnd = person(&[AccessGrant {
+            role: AccessRole::LndAdmin,
+            org_unit_id: Some(region),
+        }]);
+        let company_lnd = person(&[AccessGrant::tenant_wide(AccessRole::LndAdmin)]);
+        let tenant_admin = person(&[AccessGrant::tenant_wide(AccessRole::TenantAdmin)]);
+        let learner = person(&[AccessGrant::tenant_wide(AccessRole::Learner)]);
+        let manager = person(&[AccessGrant::tenant_wide(AccessRole::Manager)]);
+        let below = [region, market];
+        let beside = [other];
+        assert!(unit_lnd.permits(Action::ManageStrategicGoals { unit_path: &below }));
+        assert!(!unit_lnd.permits(Action::ManageStrategicGoals { unit_path: &beside }));
+        assert!(company_lnd.permits(Action::ManageStrategicGoals { unit_path: &beside }));
+        assert!(tenant_admin.permits(Action::ManageStrategicGoals { unit_path: &beside }));
+        assert!(!learner.permits(Action::ManageStrategicGoals { unit_path: &below }));
+        assert!(!manager.permits(Action::ManageStrategicGoals { unit_path: &below }));
+        // The planning objective is the whole company's: not an L&D admin of one unit.
+        assert!(company_lnd.permits(Action::ManagePathPlanning));
+        assert!(tenant_admin.permits(Action::ManagePathPlanning));
+        assert!(!unit_lnd.permits(Action::ManagePathPlanning));
+        assert!(!learner.permits(Action::ManagePathPlanning));
+        assert!(credential(&[Scope::OrgWrite]).permits(Action::ManagePathPlanning));
+        assert!(!credential(&[Scope::OrgRead])
+            .permits(Action::ManageStrategicGoals { unit_path: &below }));
     }
 
     #[test]

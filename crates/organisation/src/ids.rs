@@ -126,3 +126,7 @@ id_type!(
     /// A person's enrolment ("Anmeldung") in a session.
     EnrolmentId
 );
+id_type!(
+    /// A strategic goal ("strategisches Ziel") of an org unit: a competency at a target level.
+    StrategicGoalId
+);

@@ -15,6 +15,7 @@ pub mod model;
 pub mod validate;
 
 pub use access::{AccessGrant, AccessRole, Action, Assessor, Principal, Scope};
+pub use ids::StrategicGoalId;
 pub use ids::{
     AuditEntryId, CompetencyId, CredentialId, EnrolmentId, EvidenceId, FrameworkId, LearningGoalId,
     OccupationId, OpportunityId, OrgUnitId, PackageId, PersonId, ProficiencyScaleId, ProviderId,

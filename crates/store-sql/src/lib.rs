@@ -19,7 +19,9 @@ mod shared_competencies;
 mod shared_journal;
 mod shared_learning_paths;
 mod shared_lrs;
+mod shared_recommendations;
 mod shared_scorm;
+mod shared_strategic_goals;
 mod sqlite;
 #[cfg(feature = "test-database")]
 pub mod test_database;

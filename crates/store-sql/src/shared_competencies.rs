@@ -1202,6 +1202,15 @@ macro_rules! competency_store {
                 // between its thread and ours; measured, see docs/performance.md), so it keeps the
                 // list. Other groups always name their people.
                 let by_range = matches!(group, PeopleGroup::Tenant) && <$db as sqlx::Database>::NAME == "PostgreSQL";
+                // Strategic goals of org units reach everyone below them; most companies have few
+                // or none, so their query is left out when there are none.
+                let strategic = !people.is_empty()
+                    && sqlx::query(crate::shared_strategic_goals::ANY_GOAL)
+                        .bind(tenant)
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err(&err)?
+                        .is_some();
                 for chunk in people.chunks(crate::shared_competencies::CHUNK) {
                     let in_list = |qb: &mut sqlx::QueryBuilder<'_, $db>, column: &str| {
                         match (by_range, chunk.first(), chunk.last()) {
@@ -1280,6 +1289,22 @@ macro_rules! competency_store {
                     for (person, competency, target) in goals {
                         if let Some(entry) = page.get_mut(&person) {
                             merge(entry, competency.into(), crate::shared_competencies::level(target).map_err(&err)?);
+                        }
+                    }
+                    if strategic {
+                        // The goals of each person's unit and its ancestors, in one query per chunk.
+                        let mut qb = sqlx::QueryBuilder::<$db>::new(crate::shared_strategic_goals::PEOPLE_UNITS_UP);
+                        qb.push_bind(tenant);
+                        in_list(&mut qb, "id");
+                        qb.push(crate::shared_strategic_goals::UNITS_UP_STEP);
+                        qb.push_bind(tenant);
+                        qb.push(crate::shared_strategic_goals::UNITS_UP_GOALS);
+                        qb.push_bind(tenant);
+                        let targets: Vec<(uuid::Uuid, uuid::Uuid, f64)> = qb.build_query_as().fetch_all(&self.pool).await.map_err(&err)?;
+                        for (person, competency, target) in targets {
+                            if let Some(entry) = page.get_mut(&person) {
+                                merge(entry, competency.into(), crate::shared_competencies::level(target).map_err(&err)?);
+                            }
                         }
                     }
                     let mut qb = sqlx::QueryBuilder::<$db>::new(

@@ -158,7 +158,7 @@ pub enum PeopleGroup {
 }
 
 /// What the aggregates need of one person: whether they share their profile, the targets of their
-/// current roles and their goals, and their estimates.
+/// current roles, their goals and the strategic goals of their org unit, and their estimates.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PersonCompetencies {
     pub person_id: PersonId,
@@ -328,8 +328,9 @@ pub trait CompetencyStore: Send + Sync {
 
     // ---- aggregates ----
 
-    /// One page of the people of a group, ordered by id after `after`, with their current roles'
-    /// and goals' targets and their estimates.
+    /// One page of the people of a group, ordered by id after `after`, with their current roles',
+    /// goals' and strategic goals' (of their org unit and its ancestors) targets and their
+    /// estimates.
     async fn group_competencies(
         &self,
         scope: TenantScope,

@@ -7,7 +7,9 @@ pub use crate::contract_cmi5::*;
 pub use crate::contract_competencies::*;
 pub use crate::contract_journal::*;
 pub use crate::contract_lrs::*;
+pub use crate::contract_recommendations::*;
 pub use crate::contract_scorm::*;
+pub use crate::contract_strategic_goals::*;
 use crate::*;
 use chrono::{Duration, SubsecRound, Utc};
 use mycel_organisation::{AccessRole, Scope};
@@ -75,6 +77,11 @@ macro_rules! store_contract_tests {
             cmi5_registrations_and_sessions,
             journal_entries_are_private_shared_confirmed_and_deleted_with_their_evidence,
             scorm_attempts_are_kept_per_person_with_their_sco_data,
+            strategic_goals_apply_to_a_units_subtree_and_stay_in_their_company,
+            the_path_objective_is_kept_per_company,
+            recommendation_feedback_is_kept_per_person_and_changeable,
+            ratings_keep_the_newest_per_person_and_count_peers,
+            the_newest_opportunities_are_those_the_company_may_see,
         );
     };
 }

@@ -19,9 +19,11 @@ mod error;
 pub mod journal;
 pub mod learning_paths;
 pub mod lrs;
+pub mod recommendations;
 mod records;
 mod scope;
 pub mod scorm;
+pub mod strategic_goals;
 
 #[cfg(feature = "contract-tests")]
 pub mod contract;
@@ -36,7 +38,11 @@ pub mod contract_journal;
 #[cfg(feature = "contract-tests")]
 pub mod contract_lrs;
 #[cfg(feature = "contract-tests")]
+pub mod contract_recommendations;
+#[cfg(feature = "contract-tests")]
 pub mod contract_scorm;
+#[cfg(feature = "contract-tests")]
+pub mod contract_strategic_goals;
 
 pub use catalogue::{AssignmentStore, CatalogueStore, ClassroomStore};
 pub use cmi5::Cmi5Store;
@@ -45,9 +51,11 @@ pub use error::StoreError;
 pub use journal::JournalStore;
 pub use learning_paths::LearningPathStore;
 pub use lrs::LrsStore;
+pub use recommendations::RecommendationStore;
 pub use records::*;
 pub use scope::TenantScope;
 pub use scorm::ScormStore;
+pub use strategic_goals::StrategicGoalStore;
 
 use async_trait::async_trait;
 use mycel_organisation::{
@@ -72,6 +80,8 @@ pub trait Store:
     + LearningPathStore
     + JournalStore
     + ScormStore
+    + StrategicGoalStore
+    + RecommendationStore
     + Send
     + Sync
     + std::fmt::Debug

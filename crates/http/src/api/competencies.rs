@@ -243,6 +243,11 @@ fn profile_dto(profile: comp::CompetencyProfile) -> dto::CompetencyProfile {
             })
             .collect(),
         goals: profile.goals.into_iter().map(goal_dto).collect(),
+        strategic_goals: profile
+            .strategic_goals
+            .into_iter()
+            .map(super::strategic_goals::applied_goal_dto)
+            .collect(),
     }
 }
 

@@ -10,6 +10,8 @@ mod cmi5;
 mod competencies;
 mod learning_paths;
 mod organisation;
+mod strategic_goals;
+mod recommendations;
 
 use crate::auth::caller::Caller;
 use crate::ApiError;
@@ -221,6 +223,36 @@ pub fn routes(max_package_bytes: usize) -> Router<crate::AppState> {
             get(learning_paths::learning_path),
         )
         .route("/tenants/{tenant}/help", get(learning_paths::help))
+        .route(
+            "/tenants/{tenant}/org-units/{id}/strategic-goals",
+            get(strategic_goals::list_strategic_goals).post(strategic_goals::create_strategic_goal),
+        )
+        .route(
+            "/tenants/{tenant}/org-units/{id}/strategic-goals/{goal}",
+            put(strategic_goals::update_strategic_goal)
+                .delete(strategic_goals::delete_strategic_goal),
+        )
+        .route(
+            "/tenants/{tenant}/path-planning",
+            get(strategic_goals::path_planning).put(strategic_goals::set_path_planning),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/recommendations",
+            get(recommendations::person_recommendations),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/recommendation-feedback",
+            get(recommendations::recommendation_feedback),
+        )
+        .route(
+            "/tenants/{tenant}/people/{id}/recommendation-feedback/{opportunity}",
+            put(recommendations::set_recommendation_feedback)
+                .delete(recommendations::remove_recommendation_feedback),
+        )
+        .route(
+            "/tenants/{tenant}/opportunities/{id}/rating",
+            get(recommendations::opportunity_rating).put(recommendations::rate_opportunity),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
@@ -407,6 +439,18 @@ impl Modify for BasicAuth {
         cmi5::abandon,
         learning_paths::learning_path,
         learning_paths::help,
+        strategic_goals::list_strategic_goals,
+        strategic_goals::create_strategic_goal,
+        strategic_goals::update_strategic_goal,
+        strategic_goals::delete_strategic_goal,
+        strategic_goals::path_planning,
+        strategic_goals::set_path_planning,
+        recommendations::person_recommendations,
+        recommendations::recommendation_feedback,
+        recommendations::set_recommendation_feedback,
+        recommendations::remove_recommendation_feedback,
+        recommendations::opportunity_rating,
+        recommendations::rate_opportunity,
     ),
     tags(
         (name = "health", description = "Liveness and readiness"),
@@ -415,7 +459,7 @@ impl Modify for BasicAuth {
         (name = "competencies", description = "Competency frameworks, role profiles, evidence, competency profiles, learning goals and aggregated gaps"),
         (name = "catalogue", description = "Learning opportunities, providers, e-learning packages, catalogue search and competency suggestions"),
         (name = "classroom", description = "Rooms, sessions of classroom courses, enrolments with approval and waitlist, attendance, calendar invitations; assigned learning, completions and certifications"),
-        (name = "learning-paths", description = "Personal learning paths planned from a person's gaps"),
+        (name = "learning-paths", description = "Personal learning paths planned from a person's gaps, and recommendations beyond them"),
         (name = "cmi5", description = "Launching cmi5 AUs for people or outside learners, waivers, abandoned sessions, progress in a course"),
     )
 )]

@@ -1,4 +1,5 @@
-//! The areas of the navigation. "My learning" shows the person's profile and classroom sessions;
+//! The areas of the navigation. "My learning" shows the person's profile, classroom sessions,
+//! the next steps of their path and recommendations (`recommendations.rs`);
 //! training management lists the trainer's sessions (`classroom.rs`). "My skills" and "Team" live
 //! in `skills.rs` and `team.rs`, the catalogue in `catalogue.rs`.
 
@@ -43,6 +44,8 @@ struct LearnPage<'a> {
     certifications: Vec<CertificationRow>,
     /// The first steps of the person's learning path.
     next_steps: Vec<super::learning_path::NextStep>,
+    /// Recommendations beyond the path ("For you").
+    for_you: Vec<super::recommendations::ForYouItem>,
 }
 
 struct AssignedRow {
@@ -73,6 +76,7 @@ pub async fn learn(
         Err(error) => return super::error_response(&page.shell, &error.into()),
     };
     let next_steps = super::learning_path::next_steps(&state, &page, 3).await;
+    let for_you = super::recommendations::for_you(&state, &page).await;
     let PersonPage { shell, caller } = page;
     let notice = super::classroom::flash(query.as_deref(), &shell.t);
     let Some(person) = caller.person.clone() else {
@@ -190,6 +194,7 @@ pub async fn learn(
         assigned,
         certifications,
         next_steps,
+        for_you,
     };
     shell.render(StatusCode::OK, &view)
 }

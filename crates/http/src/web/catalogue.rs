@@ -746,6 +746,8 @@ struct OpportunityPage<'a> {
     esco: bool,
     /// A classroom course's sessions (and, for editors, the form to add one).
     classroom: Option<super::classroom::ClassroomSection>,
+    /// Ratings: the person's own (to give after completing it) and everyone's average.
+    rating: Option<super::recommendations::RatingSection>,
 }
 
 fn competency_line(
@@ -918,6 +920,7 @@ pub(super) async fn render_opportunity_page(
         error,
         esco,
         classroom,
+        rating: super::recommendations::rating_section(state, page, record).await,
     };
     shell.render(status, &page_view)
 }

@@ -31,6 +31,8 @@ struct PathPage<'a> {
     languages: String,
     modalities: Vec<(String, String, bool)>,
     cycles: usize,
+    /// What the company plans paths for.
+    objective: String,
 }
 
 struct WeekView {
@@ -57,6 +59,8 @@ struct OpenGapView {
     competency: String,
     target: String,
     reason: String,
+    /// Which roles and goals need it.
+    why: String,
 }
 
 /// The steps of a planned path, for other pages (the next steps on "My learning").
@@ -123,7 +127,15 @@ fn gap_sources(
                 )
             }
             TargetSource::Goal { .. } => t.get("path-source-goal"),
-            TargetSource::Strategic { .. } => t.get("path-source-strategic"),
+            TargetSource::Strategic { org_unit_id } => super::strategic_goals::reason_text(
+                mycel_app::competencies::strategic_goal_of(
+                    &view.strategic_goals,
+                    *org_unit_id,
+                    competency,
+                ),
+                "path-source-strategic",
+                t,
+            ),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -260,6 +272,7 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
                 OpenReason::ExcludedByChoices => "path-open-excluded",
                 OpenReason::PrerequisitesUnmet => "path-open-prerequisites",
             }),
+            why: gap_sources(&view, gap.competency_id, &roles, t),
         })
         .collect();
     let skipped = view
@@ -288,6 +301,10 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
             })
             .collect(),
         cycles: view.plan.cycles.len(),
+        objective: t.get(match view.objective {
+            mycel_planner::Objective::Time => "path-objective-time",
+            mycel_planner::Objective::Cost => "path-objective-cost",
+        }),
     };
     page.shell.render(StatusCode::OK, &page_view)
 }

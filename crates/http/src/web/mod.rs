@@ -13,11 +13,13 @@ mod frameworks;
 mod journal;
 mod learning_path;
 pub(crate) mod package_content;
+mod recommendations;
 mod role_profiles;
 mod scorm_player;
 mod session;
 mod skills;
 mod statements;
+mod strategic_goals;
 mod team;
 
 use crate::auth::caller::{Caller, MaybeCaller};
@@ -180,7 +182,32 @@ pub fn routes(state: AppState) -> Router<AppState> {
             get(scorm_player::scorm2004_js),
         )
         .route("/static/scorm-player.js", get(scorm_player::player_js))
+        .route(
+            "/admin/strategic-goals",
+            get(strategic_goals::page).post(strategic_goals::create),
+        )
+        .route("/admin/strategic-goals/{id}", post(strategic_goals::change))
+        .route(
+            "/admin/path-objective",
+            post(strategic_goals::set_objective),
+        )
         .route("/static/mycel.css", get(stylesheet))
+        .route(
+            "/learn/recommendations/feedback",
+            get(recommendations::feedback_page),
+        )
+        .route(
+            "/learn/recommendations/{id}/feedback",
+            post(recommendations::give_feedback),
+        )
+        .route(
+            "/learn/recommendations/{id}/feedback/delete",
+            post(recommendations::take_back),
+        )
+        .route(
+            "/catalog/opportunities/{id}/rating",
+            post(recommendations::rate),
+        )
         .fallback(not_found)
 }
 

@@ -193,7 +193,11 @@ pub(super) async fn profile_view(
                         text
                     }
                     TargetSource::Goal { .. } => t.get("gap-source-goal"),
-                    TargetSource::Strategic { .. } => t.get("gap-source-strategic"),
+                    TargetSource::Strategic { org_unit_id } => super::strategic_goals::reason_text(
+                        profile.strategic_goal(*org_unit_id, gap.competency_id),
+                        "gap-source-strategic",
+                        t,
+                    ),
                 })
                 .collect();
             let label = profile

@@ -73,6 +73,8 @@ struct TeamPage<'a> {
     withheld: Option<String>,
     reports: Option<Vec<ReportRow>>,
     role_profiles: Vec<RoleLink>,
+    /// L&D admins and company admins: a link to the strategic goals of org units.
+    strategy_link: bool,
     esco: bool,
     /// After approving or refusing an enrolment.
     notice: Option<String>,
@@ -234,6 +236,8 @@ pub async fn page(
         withheld: None,
         reports: None,
         role_profiles: Vec::new(),
+        strategy_link: principal.has_role(mycel_organisation::AccessRole::LndAdmin)
+            || principal.permits(Action::ManagePathPlanning),
         esco: false,
         notice,
         approvals,
