@@ -77,9 +77,42 @@ pub struct OpportunityInput {
     pub link: Option<String>,
     /// The package an e-learning opportunity plays (required to publish one).
     pub package_id: Option<Uuid>,
-    /// The parts of a blended program, in order (at least two to publish one).
+    /// The parts of a blended program, in order (at least two to publish one). A part is an
+    /// opportunity id (a required part) or an object with its kind.
     #[serde(default)]
-    pub parts: Vec<Uuid>,
+    pub parts: Vec<ProgramPartInput>,
+    /// The program's elective groups; an elective part names its group by position here.
+    #[serde(default)]
+    pub elective_groups: Vec<ElectiveGroup>,
+}
+
+/// A part of a blended program: an opportunity id alone (required), or with its kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ProgramPartInput {
+    Required(Uuid),
+    Part(ProgramPart),
+}
+
+/// A part of a blended program with its kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramPart {
+    pub opportunity_id: Uuid,
+    /// `required`, `optional` or `elective` (with `group`).
+    pub kind: String,
+    /// For an elective part: the position of its group in `elective_groups` (from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<u16>,
+}
+
+/// "Choose `choose` of these": an elective group of a program, with a label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ElectiveGroup {
+    pub label: LocalizedText,
+    /// How many of the group's parts a learner takes (1 to the number of its parts).
+    pub choose: u16,
 }
 
 /// An opportunity as stored.

@@ -36,6 +36,32 @@ pub struct PathStep {
     pub assigned: bool,
     /// The assignment's due date.
     pub due: Option<NaiveDate>,
+    /// The programs on the path it is a part of.
+    pub part_of: Vec<Uuid>,
+}
+
+/// A part of a program on the path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PathProgramPart {
+    pub opportunity_id: Uuid,
+    /// `required`, `optional` or `elective`.
+    pub kind: String,
+    /// An elective's group (its position in the program's `elective_groups`).
+    pub group: Option<u16>,
+    /// `done`, `step` (on the path), `alternative` (an elective not chosen), `offered` (an
+    /// optional part not added) or `not-planned` (meant to be a step, but it cannot be planned
+    /// now).
+    pub state: String,
+}
+
+/// A program on the path, unfolded into its parts (in the program's order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PathProgram {
+    pub program_id: Uuid,
+    /// The parts the person may see.
+    pub parts: Vec<PathProgramPart>,
+    /// How many parts the person may not see (not published, or not offered to them).
+    pub unavailable_parts: usize,
 }
 
 /// A gap no step closes, and why: `nothing-teaches-it`, `excluded-by-choices`,
@@ -57,6 +83,8 @@ pub struct LearningPath {
     pub weekly_minutes: u32,
     /// Opportunities the person skipped.
     pub skipped: Vec<Uuid>,
+    /// The programs on the path with their parts.
+    pub programs: Vec<PathProgram>,
 }
 
 /// What another tool asks in the flow of work: a competency, or a question in words.

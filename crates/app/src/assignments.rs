@@ -5,7 +5,8 @@
 //! the company's opportunities, and a rating when one says they rated it
 //! (`recommendations::record_ratings`). A completion of compliance training is a certification,
 //! valid for the opportunity's recertification period; what is due again is shown with the
-//! person's learning.
+//! person's learning. A blended program is completed by its parts, too: when every required part
+//! and enough of each elective group are.
 
 use crate::statement_evidence::{outcome, person_of, ActorKey};
 use crate::statement_feed::StatementSignal;
@@ -369,7 +370,76 @@ pub async fn record_statements(
     if completions.is_empty() {
         return Ok(0);
     }
+    let programs = programs_completed_by(store, scope, &completions).await?;
+    completions.extend(programs);
     Ok(store.record_completions(scope, &completions).await?)
+}
+
+/// The programs these completions complete: a program counts as completed when every required
+/// part and `choose` parts of each elective group are (`mycel_catalogue::program`), recorded
+/// once, under the statement of the part that completed it. A statement about the program itself
+/// counts as before (and is how a program is completed again for recertification).
+async fn programs_completed_by(
+    store: &dyn Store,
+    scope: TenantScope,
+    completions: &[CompletionRecord],
+) -> AppResult<Vec<CompletionRecord>> {
+    let parts: Vec<OpportunityId> = completions
+        .iter()
+        .map(|c| c.opportunity_id)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let program_ids = store.programs_containing(scope, &parts).await?;
+    if program_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let programs = store.opportunities_by_id(scope, &program_ids).await?;
+    let people: BTreeSet<PersonId> = completions.iter().map(|c| c.person_id).collect();
+    let mut completed_programs = Vec::new();
+    for person in people {
+        let mine: Vec<&CompletionRecord> = completions
+            .iter()
+            .filter(|c| c.person_id == person)
+            .collect();
+        let mut done: BTreeSet<OpportunityId> = store
+            .person_completions(scope, person)
+            .await?
+            .into_iter()
+            .map(|c| c.opportunity_id)
+            .collect();
+        done.extend(mine.iter().map(|c| c.opportunity_id));
+        for program in &programs {
+            if done.contains(&program.id)
+                || !mycel_catalogue::program::completed_by_parts(
+                    &program.draft.parts,
+                    &program.draft.elective_groups,
+                    |id| done.contains(&id),
+                )
+            {
+                continue;
+            }
+            let last = mine
+                .iter()
+                .filter(|c| {
+                    program
+                        .draft
+                        .parts
+                        .iter()
+                        .any(|p| p.opportunity_id == c.opportunity_id)
+                })
+                .max_by_key(|c| c.completed_at);
+            if let Some(last) = last {
+                completed_programs.push(CompletionRecord {
+                    person_id: person,
+                    opportunity_id: program.id,
+                    completed_at: last.completed_at,
+                    statement_id: last.statement_id.clone(),
+                });
+            }
+        }
+    }
+    Ok(completed_programs)
 }
 
 /// Reads a company's new statements into completions, from the stored cursor.

@@ -507,10 +507,9 @@ pub async fn set_lifecycle(
         current.draft.check_publishable().map_err(invalid)?;
         // Learners see published opportunities only: a program's parts go first.
         if !current.draft.parts.is_empty() {
-            let parts = store
-                .opportunities_by_id(scope, &current.draft.parts)
-                .await?;
-            let all_published = current.draft.parts.iter().all(|part| {
+            let part_ids = current.draft.part_ids();
+            let parts = store.opportunities_by_id(scope, &part_ids).await?;
+            let all_published = part_ids.iter().all(|part| {
                 parts
                     .iter()
                     .any(|p| p.id == *part && p.lifecycle == Lifecycle::Published)

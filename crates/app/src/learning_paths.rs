@@ -8,15 +8,17 @@
 //! stored.
 
 use crate::competencies;
+use crate::programs::{self, ElectiveChoice, KnownPart, PartState, ProgramOnPath};
 use crate::{Acting, AppError, AppResult};
 use chrono::{DateTime, Datelike, NaiveDate, SubsecRound, TimeDelta, Utc};
-use mycel_catalogue::{Lifecycle, Modality, Prerequisite};
-use mycel_organisation::{CompetencyId, OpportunityId, PersonId, ValidationError};
+use mycel_catalogue::classroom::EnrolmentStatus;
+use mycel_catalogue::{Lifecycle, Modality, PartKind, Prerequisite};
+use mycel_organisation::{CompetencyId, OpportunityId, PersonId, SessionId, ValidationError};
 use mycel_planner::{
     Candidate, Objective, PersonChoices, Plan, PlanningGap, PlanningInput, Preferences,
     Requirement, SessionSlot,
 };
-use mycel_store::catalogue::OpportunityRecord;
+use mycel_store::catalogue::{EnrolmentRecord, OpportunityRecord, SessionRecord};
 use mycel_store::learning_paths::PathChoicesRecord;
 use mycel_store::{Store, TenantScope};
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,8 @@ pub struct PathSettings {
     /// Unused: the company's objective counts ([`PathView::objective`]); kept so that stored
     /// choices still read.
     pub objective: Objective,
+    /// The electives the person switched to (and away from), per program.
+    pub electives: Vec<ElectiveChoice>,
 }
 
 impl Default for PathSettings {
@@ -57,6 +61,7 @@ impl Default for PathSettings {
             preferred_modalities: Vec::new(),
             excluded_modalities: Vec::new(),
             objective: Objective::Time,
+            electives: Vec::new(),
         }
     }
 }
@@ -108,6 +113,16 @@ pub struct PathView {
     pub objective: Objective,
     /// The strategic goals behind `TargetSource::Strategic` gaps, with their units' names.
     pub strategic_goals: Vec<mycel_store::strategic_goals::AppliedStrategicGoal>,
+    /// Programs on the path, unfolded into their parts (their records are in `opportunities`).
+    pub programs: Vec<ProgramOnPath>,
+    /// For each step that is a part of a program on the path: those programs.
+    pub part_of: HashMap<OpportunityId, Vec<OpportunityId>>,
+    /// The sessions steps may book, with where they are held (a room's name and location, or
+    /// the session's location).
+    pub session_details: HashMap<SessionId, (SessionRecord, String)>,
+    /// The person's open enrolments (requested, confirmed, waitlisted) in upcoming sessions,
+    /// by course.
+    pub enrolments: HashMap<OpportunityId, EnrolmentRecord>,
 }
 
 fn monday_of(now: DateTime<Utc>) -> NaiveDate {
@@ -233,33 +248,113 @@ pub async fn person_path(
         }
     }
 
-    // Sessions with free places for courses held in sessions (the company's own: another
-    // company's sessions are not booked from here).
-    let mut candidates = Vec::with_capacity(records.len());
-    let mut session_starts = HashMap::new();
-    for record in records.values() {
-        let mut slots = Vec::new();
-        if record.draft.modality == Modality::Classroom && record.tenant_id == scope.tenant_id() {
-            for session in store.sessions_of(scope, record.id).await? {
-                if session.cancelled || session.draft.starts_at <= now {
-                    continue;
+    // The programs among the candidates: their parts, and whether the person may take each
+    // (published, and offered to them or assigned; the program's assignment grants its parts).
+    let mut parts: HashMap<OpportunityId, KnownPart> = HashMap::new();
+    let part_ids: Vec<OpportunityId> = records
+        .values()
+        .flat_map(|r| r.draft.part_ids())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !part_ids.is_empty() {
+        let granted: BTreeSet<OpportunityId> = records
+            .values()
+            .filter(|r| assigned.contains_key(&r.id))
+            .flat_map(|r| r.draft.part_ids())
+            .collect();
+        for record in store.opportunities_by_id(scope, &part_ids).await? {
+            let visible = record.lifecycle == Lifecycle::Published
+                && (viewer.admitted_by(record.tenant_id, &record.draft.audience)
+                    || assigned.contains_key(&record.id)
+                    || granted.contains(&record.id));
+            if visible {
+                for p in &record.draft.prerequisites {
+                    if let Prerequisite::Competency { competency_id, .. } = p {
+                        wanted.insert(*competency_id);
+                    }
                 }
-                session_starts.insert(session.id, session.draft.starts_at);
-                slots.push(SessionSlot {
-                    id: session.id,
-                    starts_at: session.draft.starts_at,
-                    ends_at: session.draft.ends_at,
-                    free_places: session.draft.capacity.saturating_sub(session.taken),
-                });
             }
+            parts.insert(record.id, KnownPart { record, visible });
         }
-        candidates.push(candidate_of(record, slots));
     }
+
+    // Sessions with free places for courses held in sessions (the company's own: another
+    // company's sessions are not booked from here). A session the person is enrolled in (or
+    // awaits approval for) is the one their step keeps.
+    let enrolments = open_enrolments(store, scope, person).await?;
+    let rooms: HashMap<mycel_organisation::RoomId, String> = store
+        .rooms(scope)
+        .await?
+        .into_iter()
+        .map(|room| {
+            let place = if room.draft.location.trim().is_empty() {
+                room.draft.name.clone()
+            } else {
+                format!("{}, {}", room.draft.name, room.draft.location)
+            };
+            (room.id, place)
+        })
+        .collect();
+    let mut session_details = HashMap::new();
+    let mut session_starts = HashMap::new();
+    let mut enrolled_in: HashMap<OpportunityId, EnrolmentRecord> = HashMap::new();
+    let mut slots_of: HashMap<OpportunityId, Vec<SessionSlot>> = HashMap::new();
+    let classroom: Vec<&OpportunityRecord> = records
+        .values()
+        .chain(parts.values().filter(|k| k.visible).map(|k| &k.record))
+        .filter(|r| r.draft.modality == Modality::Classroom && r.tenant_id == scope.tenant_id())
+        .collect();
+    for record in classroom {
+        if slots_of.contains_key(&record.id) {
+            continue;
+        }
+        let mut slots = Vec::new();
+        let mut kept = None;
+        for session in store.sessions_of(scope, record.id).await? {
+            if session.cancelled || session.draft.starts_at <= now {
+                continue;
+            }
+            let enrolment = enrolments.get(&session.id);
+            let slot = SessionSlot {
+                id: session.id,
+                starts_at: session.draft.starts_at,
+                ends_at: session.draft.ends_at,
+                free_places: session.draft.capacity.saturating_sub(session.taken),
+            };
+            if let Some(enrolment) = enrolment {
+                enrolled_in.insert(record.id, enrolment.clone());
+                if matches!(
+                    enrolment.status,
+                    EnrolmentStatus::Confirmed | EnrolmentStatus::Requested
+                ) {
+                    kept = Some(SessionSlot {
+                        free_places: slot.free_places.max(1),
+                        ..slot.clone()
+                    });
+                }
+            }
+            session_starts.insert(session.id, session.draft.starts_at);
+            let place = match session.draft.room_id.and_then(|r| rooms.get(&r)) {
+                Some(room) => room.clone(),
+                None => session.draft.location.clone(),
+            };
+            session_details.insert(session.id, (session, place));
+            slots.push(slot);
+        }
+        slots_of.insert(record.id, kept.map_or(slots, |slot| vec![slot]));
+    }
+    let candidate = |record: &OpportunityRecord| {
+        candidate_of(
+            record,
+            slots_of.get(&record.id).cloned().unwrap_or_default(),
+        )
+    };
     // A completed opportunity counts for the levels it teaches until evidence catches up (its
     // statements become evidence when the feed reads them).
     let mut known: HashMap<CompetencyId, f64> = levels.clone();
     for id in &completed {
-        if let Some(record) = records.get(id) {
+        if let Some(record) = records.get(id).or(parts.get(id).map(|k| &k.record)) {
             for a in &record.draft.alignments {
                 let level = known.entry(a.competency_id).or_insert(0.0);
                 *level = level.max(a.level.value());
@@ -272,16 +367,55 @@ pub async fn person_path(
         mycel_store::strategic_goals::PathObjective::LeastTime => Objective::Time,
         mycel_store::strategic_goals::PathObjective::LeastCost => Objective::Cost,
     };
+    let gaps: Vec<PlanningGap> = open
+        .iter()
+        .map(|g| PlanningGap {
+            competency_id: g.competency_id,
+            current: g.estimate.map_or(0.0, |l| l.value()),
+            target: g.target.value(),
+            required: g.required,
+        })
+        .collect();
+    let done: BTreeSet<OpportunityId> = completed.iter().copied().collect();
+    let choice_of =
+        |program: OpportunityId| settings.electives.iter().find(|c| c.program == program);
+    // Each program unfolded as it would be taken; as one candidate it teaches what those parts
+    // teach, at their time and cost (a program the person cannot complete is no candidate,
+    // unless assigned or pinned: then it is unfolded and what is missing is shown).
+    let unfolded: BTreeMap<OpportunityId, ProgramOnPath> = records
+        .values()
+        .filter(|r| !r.draft.parts.is_empty())
+        .map(|r| {
+            (
+                r.id,
+                programs::unfold(r, &parts, &done, &gaps, &settings.pinned, choice_of(r.id)),
+            )
+        })
+        .collect();
+    let forced: BTreeSet<OpportunityId> = settings
+        .pinned
+        .iter()
+        .chain(assigned.keys())
+        .copied()
+        .collect();
+    let mut candidates = Vec::with_capacity(records.len() + parts.len());
+    for record in records.values() {
+        let mut c = candidate(record);
+        if let Some(program) = unfolded.get(&record.id) {
+            match programs::as_one_step(record, &parts, program) {
+                Some(one) => {
+                    c.teaches = one.teaches;
+                    c.minutes = one.minutes;
+                    c.cost_cents = one.cost_cents;
+                }
+                None if forced.contains(&record.id) => {}
+                None => continue,
+            }
+        }
+        candidates.push(c);
+    }
     let input = PlanningInput {
-        gaps: open
-            .iter()
-            .map(|g| PlanningGap {
-                competency_id: g.competency_id,
-                current: g.estimate.map_or(0.0, |l| l.value()),
-                target: g.target.value(),
-                required: g.required,
-            })
-            .collect(),
+        gaps,
         candidates,
         known_levels: wanted
             .iter()
@@ -298,14 +432,7 @@ pub async fn person_path(
         },
         // Assigned learning is on the path like a pinned step (once, however it got there).
         choices: PersonChoices {
-            pinned: settings
-                .pinned
-                .iter()
-                .chain(assigned.keys())
-                .copied()
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
+            pinned: forced.iter().copied().collect(),
             skipped: settings
                 .skipped
                 .iter()
@@ -316,7 +443,128 @@ pub async fn person_path(
         },
         now,
     };
-    let plan = mycel_planner::plan(&input);
+    let first = mycel_planner::plan(&input);
+
+    // The programs on the path are unfolded: their parts become steps in the program's order
+    // (each after the one before, unless a prerequisite says otherwise), once each however many
+    // reasons they have, and are planned again with the rest.
+    let on_path: Vec<&ProgramOnPath> = first
+        .steps
+        .iter()
+        .filter_map(|step| unfolded.get(&step.opportunity_id))
+        .collect();
+    let (plan, program_views) = if on_path.is_empty() {
+        (first, Vec::new())
+    } else {
+        let programs_on_path: BTreeSet<OpportunityId> =
+            on_path.iter().map(|p| p.program_id).collect();
+        let mut base = input;
+        base.candidates
+            .retain(|c| !programs_on_path.contains(&c.id));
+        // A part that cannot be planned (no session, a left-out language) is taken out of the
+        // order and the path planned again, so that the parts after it still can be.
+        let mut left_out: BTreeSet<OpportunityId> = BTreeSet::new();
+        loop {
+            let mut input = base.clone();
+            let mut taken: BTreeSet<OpportunityId> = BTreeSet::new();
+            for program in &on_path {
+                let steps: Vec<OpportunityId> = program.steps().collect();
+                let ordered: Vec<OpportunityId> = steps
+                    .iter()
+                    .copied()
+                    .filter(|id| !left_out.contains(id))
+                    .collect();
+                for &id in &steps {
+                    taken.insert(id);
+                    if !input.candidates.iter().any(|c| c.id == id) {
+                        if let Some(known) = parts.get(&id) {
+                            input.candidates.push(candidate(&known.record));
+                        }
+                    }
+                }
+                for (i, &id) in ordered.iter().enumerate() {
+                    let Some(at) = input.candidates.iter().position(|c| c.id == id) else {
+                        continue;
+                    };
+                    if let Some(&before) = i.checked_sub(1).and_then(|b| ordered.get(b)) {
+                        if !requires_transitively(&input.candidates, before, id) {
+                            let requirement = Requirement::Opportunity {
+                                opportunity_id: before,
+                            };
+                            if !input.candidates[at].requires.contains(&requirement) {
+                                input.candidates[at].requires.push(requirement);
+                            }
+                        }
+                    }
+                    // What the program itself teaches comes with its last step.
+                    if i + 1 == ordered.len() {
+                        if let Some(record) = records.get(&program.program_id) {
+                            for a in &record.draft.alignments {
+                                let teaches = &mut input.candidates[at].teaches;
+                                match teaches.iter_mut().find(|(c, _)| *c == a.competency_id) {
+                                    Some((_, level)) => *level = level.max(a.level.value()),
+                                    None => teaches.push((a.competency_id, a.level.value())),
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            input.choices.pinned = input
+                .choices
+                .pinned
+                .iter()
+                .filter(|id| !programs_on_path.contains(id))
+                .chain(&taken)
+                .copied()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            input.choices.skipped.retain(|id| !taken.contains(id));
+            let plan = mycel_planner::plan(&input);
+            let planned: BTreeSet<OpportunityId> =
+                plan.steps.iter().map(|s| s.opportunity_id).collect();
+            let missing: Vec<OpportunityId> = taken
+                .iter()
+                .filter(|id| !planned.contains(id) && !left_out.contains(id))
+                .copied()
+                .collect();
+            if !missing.is_empty() && left_out.len() < taken.len() {
+                left_out.extend(missing);
+                continue;
+            }
+            let views = on_path
+                .into_iter()
+                .map(|program| {
+                    let mut program = program.clone();
+                    for part in &mut program.parts {
+                        if part.state == PartState::Step && !planned.contains(&part.opportunity_id)
+                        {
+                            part.state = PartState::NotPlanned;
+                        }
+                    }
+                    program
+                })
+                .collect();
+            break (plan, views);
+        }
+    };
+    let mut part_of: HashMap<OpportunityId, Vec<OpportunityId>> = HashMap::new();
+    for program in &program_views {
+        for id in program.steps() {
+            part_of.entry(id).or_default().push(program.program_id);
+        }
+    }
+    // The parts of programs on the path are shown by name (the visible ones).
+    for program in &program_views {
+        for part in &program.parts {
+            if let Some(known) = parts.get(&part.opportunity_id) {
+                records
+                    .entry(part.opportunity_id)
+                    .or_insert_with(|| known.record.clone());
+            }
+        }
+    }
 
     let mut names = HashMap::new();
     let mut named: BTreeSet<CompetencyId> = profile.gaps.iter().map(|g| g.competency_id).collect();
@@ -354,7 +602,50 @@ pub async fn person_path(
         assigned,
         objective,
         strategic_goals: profile.strategic_goals.clone(),
+        programs: program_views,
+        part_of,
+        session_details,
+        enrolments: enrolled_in,
     })
+}
+
+/// The person's open enrolments (requested, confirmed, waitlisted), by session.
+async fn open_enrolments(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+) -> AppResult<HashMap<SessionId, EnrolmentRecord>> {
+    let mut open = HashMap::new();
+    for enrolment in store.person_enrolments(scope, person).await? {
+        if matches!(
+            enrolment.status,
+            EnrolmentStatus::Requested | EnrolmentStatus::Confirmed | EnrolmentStatus::Waitlisted
+        ) {
+            open.entry(enrolment.session_id).or_insert(enrolment);
+        }
+    }
+    Ok(open)
+}
+
+/// Whether `from` requires `to` through the candidates' opportunity requirements (then `to`
+/// cannot be made to come after `from`).
+fn requires_transitively(candidates: &[Candidate], from: OpportunityId, to: OpportunityId) -> bool {
+    let graph: HashMap<OpportunityId, Vec<OpportunityId>> = candidates
+        .iter()
+        .map(|c| {
+            let needs = c
+                .requires
+                .iter()
+                .filter_map(|r| match r {
+                    Requirement::Opportunity { opportunity_id } => Some(*opportunity_id),
+                    Requirement::Competency { .. } => None,
+                })
+                .collect();
+            (c.id, needs)
+        })
+        .collect();
+    // `to` requiring `from` is fine; a path from `from` to `to` would close a cycle.
+    mycel_catalogue::dependencies::cycle_through(&graph, to, &[from]).is_some()
 }
 
 /// The person's assignments not completed yet, with their due dates.
@@ -501,5 +792,68 @@ pub async fn set_preferences(
     settings.weekly_minutes = weekly_minutes;
     settings.languages = languages;
     settings.excluded_modalities = excluded_modalities;
+    save(store, scope, person, &settings).await
+}
+
+/// A person switches an elective of a program on their path: they take `take` instead of
+/// `instead`, two parts of the same elective group. The switch is kept with their path choices
+/// and wins over the planner's choice by gaps.
+pub async fn switch_elective(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+    program: OpportunityId,
+    take: OpportunityId,
+    instead: OpportunityId,
+) -> AppResult<()> {
+    require_self(acting, person)?;
+    let record = store.opportunity(scope, program).await?;
+    if record.lifecycle != Lifecycle::Published {
+        return Err(AppError::NotFound("opportunity"));
+    }
+    let group_of = |id: OpportunityId| {
+        record
+            .draft
+            .parts
+            .iter()
+            .find(|p| p.opportunity_id == id)
+            .and_then(|p| match p.kind {
+                PartKind::Elective { group } => Some(group),
+                _ => None,
+            })
+    };
+    match (group_of(take), group_of(instead)) {
+        (Some(a), Some(b)) if a == b && take != instead => {}
+        _ => {
+            return Err(ValidationError::new(
+                "take",
+                "switch between two electives of the same group of this program",
+            )
+            .into())
+        }
+    }
+    let mut settings = settings_of(store, scope, person).await?;
+    let at = match settings.electives.iter().position(|c| c.program == program) {
+        Some(at) => at,
+        None => {
+            settings.electives.push(ElectiveChoice {
+                program,
+                chosen: Vec::new(),
+                dropped: Vec::new(),
+            });
+            settings.electives.len() - 1
+        }
+    };
+    let choice = &mut settings.electives[at];
+    choice.chosen.retain(|o| *o != take && *o != instead);
+    choice.chosen.insert(0, take);
+    choice.dropped.retain(|o| *o != take && *o != instead);
+    choice.dropped.push(instead);
+    if settings.electives.len() > MAX_LISTED {
+        return Err(
+            ValidationError::new("program", "too many programs with switched electives").into(),
+        );
+    }
     save(store, scope, person, &settings).await
 }

@@ -19,6 +19,7 @@ pub mod organisation;
 pub mod packages;
 pub mod password;
 pub mod recommendations;
+pub mod programs;
 pub mod scorm;
 pub mod statement_evidence;
 pub mod statement_feed;

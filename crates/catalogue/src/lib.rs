@@ -7,12 +7,14 @@
 //! (companies, org units, roles), the competencies it teaches to a level, prerequisites
 //! (competencies or other opportunities, kept acyclic by [`dependencies::cycle_through`]), a
 //! recertification period for compliance training ([`validity`]), and a
-//! [lifecycle](opportunity::Lifecycle) (draft, published, retired).
+//! [lifecycle](opportunity::Lifecycle) (draft, published, retired). A blended program's
+//! [parts](program::ProgramPart) are required, optional or elective ([`program`]).
 
 pub mod audience;
 pub mod classroom;
 pub mod dependencies;
 pub mod opportunity;
+pub mod program;
 pub mod provider;
 pub mod validity;
 
@@ -20,6 +22,7 @@ pub use audience::{audience_keys, AudienceEntry, Viewer};
 pub use opportunity::{
     Alignment, Cost, Lifecycle, Modality, OpportunityDraft, OpportunityError, Prerequisite,
 };
+pub use program::{ElectiveGroup, PartKind, ProgramPart};
 pub use provider::{ProviderDraft, ProviderError};
 
 /// The part of an error message after its field (`"link: not an address"` → `"not an

@@ -1,6 +1,7 @@
 //! A learning opportunity ("Lernangebot") as an editor writes it, and the rules it must follow.
 
 use crate::audience::AudienceEntry;
+use crate::program::{ElectiveGroup, PartKind, ProgramPart};
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_organisation::{CompetencyId, OpportunityId, PackageId, ProviderId};
 use serde::{Deserialize, Serialize};
@@ -152,8 +153,11 @@ pub struct OpportunityDraft {
     pub link: Option<String>,
     /// The package an e-learning opportunity plays.
     pub package_id: Option<PackageId>,
-    /// The parts of a blended program, in order.
-    pub parts: Vec<OpportunityId>,
+    /// The parts of a blended program, in order, each required, optional or elective.
+    pub parts: Vec<ProgramPart>,
+    /// The program's elective groups ("choose k of these"), which elective parts name by position.
+    #[serde(default)]
+    pub elective_groups: Vec<ElectiveGroup>,
 }
 
 /// Why an opportunity was refused; each names the field (as in the API) and what is wrong.
@@ -185,6 +189,26 @@ pub enum OpportunityError {
     TooFewParts,
     #[error("parts: a program cannot contain itself or the same part twice")]
     PartRepeated,
+    #[error("parts: at most {max} parts")]
+    TooManyParts { max: usize },
+    #[error("parts: part {part} belongs to elective group {group}, which does not exist")]
+    UnknownGroup { part: usize, group: usize },
+    #[error(
+        "parts: a program needs at least one required or elective part before it is published"
+    )]
+    NoCountedPart,
+    #[error("elective_groups: only a blended program has elective groups")]
+    GroupsNotBlended,
+    #[error("elective_groups: group {group} needs a label in German or English")]
+    GroupLabel { group: usize },
+    #[error("elective_groups: {group} needs at least two parts, it has {parts}")]
+    GroupTooSmall { group: String, parts: usize },
+    #[error("elective_groups: {group} cannot choose {choose} of its {parts} parts (choose 1 to {parts})")]
+    GroupChoice {
+        group: String,
+        choose: u16,
+        parts: usize,
+    },
     #[error("alignments: competency {0} appears twice")]
     AlignmentRepeated(CompetencyId),
     #[error("alignments: the level an opportunity teaches to must be above 0")]
@@ -216,7 +240,16 @@ impl OpportunityError {
             Self::CostTooHigh => "cost.cents",
             Self::MissingLink { .. } | Self::Link(_) => "link",
             Self::PackageNotELearning | Self::MissingPackage => "package_id",
-            Self::PartsNotBlended | Self::TooFewParts | Self::PartRepeated => "parts",
+            Self::PartsNotBlended
+            | Self::TooFewParts
+            | Self::PartRepeated
+            | Self::TooManyParts { .. }
+            | Self::UnknownGroup { .. }
+            | Self::NoCountedPart => "parts",
+            Self::GroupsNotBlended
+            | Self::GroupLabel { .. }
+            | Self::GroupTooSmall { .. }
+            | Self::GroupChoice { .. } => "elective_groups",
             Self::AlignmentRepeated(_) | Self::AlignmentLevel => "alignments",
             Self::PrerequisiteRepeated => "prerequisites",
             Self::Recertification => "recertify_after_months",
@@ -254,7 +287,13 @@ impl OpportunityDraft {
             link: None,
             package_id: None,
             parts: Vec::new(),
+            elective_groups: Vec::new(),
         }
+    }
+
+    /// The ids of the program's parts, in order.
+    pub fn part_ids(&self) -> Vec<OpportunityId> {
+        self.parts.iter().map(|p| p.opportunity_id).collect()
     }
 
     /// The rules every saved opportunity follows (`id`: its own id, when it has one, so that it
@@ -313,12 +352,16 @@ impl OpportunityDraft {
         if !self.parts.is_empty() && self.modality != Modality::Blended {
             return Err(E::PartsNotBlended);
         }
-        let mut parts = self.parts.clone();
+        if !self.elective_groups.is_empty() && self.modality != Modality::Blended {
+            return Err(E::GroupsNotBlended);
+        }
+        let mut parts = self.part_ids();
         parts.sort();
         parts.dedup();
-        if parts.len() != self.parts.len() || id.is_some_and(|id| self.parts.contains(&id)) {
+        if parts.len() != self.parts.len() || id.is_some_and(|id| parts.contains(&id)) {
             return Err(E::PartRepeated);
         }
+        crate::program::check_structure(&self.parts, &self.elective_groups)?;
         let mut competencies: Vec<CompetencyId> = Vec::new();
         for alignment in &self.alignments {
             if competencies.contains(&alignment.competency_id) {
@@ -373,6 +416,11 @@ impl OpportunityDraft {
         if self.modality == Modality::Blended && self.parts.len() < 2 {
             return Err(OpportunityError::TooFewParts);
         }
+        if self.modality == Modality::Blended
+            && self.parts.iter().all(|p| p.kind == PartKind::Optional)
+        {
+            return Err(OpportunityError::NoCountedPart);
+        }
         Ok(())
     }
 
@@ -386,7 +434,7 @@ impl OpportunityDraft {
                 Prerequisite::Opportunity { opportunity_id } => Some(*opportunity_id),
                 Prerequisite::Competency { .. } => None,
             })
-            .chain(self.parts.iter().copied())
+            .chain(self.parts.iter().map(|p| p.opportunity_id))
             .collect();
         ids.sort();
         ids.dedup();
@@ -550,12 +598,12 @@ mod tests {
         );
 
         let mut program = draft(Modality::Blended);
-        program.parts = vec![other, me];
+        program.parts = vec![ProgramPart::required(other), ProgramPart::required(me)];
         assert_eq!(
             program.validate(Some(me)),
             Err(OpportunityError::PartRepeated)
         );
-        program.parts = vec![other, other];
+        program.parts = vec![ProgramPart::required(other), ProgramPart::required(other)];
         assert_eq!(program.validate(None), Err(OpportunityError::PartRepeated));
     }
 
@@ -568,10 +616,46 @@ mod tests {
         assert_eq!(e.check_publishable(), Ok(()));
 
         let mut b = draft(Modality::Blended);
-        b.parts = vec![OpportunityId::generate()];
+        b.parts = vec![ProgramPart::required(OpportunityId::generate())];
         assert_eq!(b.check_publishable(), Err(OpportunityError::TooFewParts));
-        b.parts.push(OpportunityId::generate());
+        b.parts.push(ProgramPart {
+            opportunity_id: OpportunityId::generate(),
+            kind: PartKind::Optional,
+        });
         assert_eq!(b.check_publishable(), Ok(()));
+        b.parts[0].kind = PartKind::Optional;
+        assert_eq!(b.check_publishable(), Err(OpportunityError::NoCountedPart));
+    }
+
+    #[test]
+    fn only_programs_have_elective_groups_and_their_rules_hold_in_validate() {
+        let mut course = draft(Modality::Classroom);
+        course.elective_groups = vec![ElectiveGroup {
+            label: LocalizedText::new("Wahl", ""),
+            choose: 1,
+        }];
+        assert_eq!(
+            course.validate(None),
+            Err(OpportunityError::GroupsNotBlended)
+        );
+        let mut program = draft(Modality::Blended);
+        program.elective_groups = course.elective_groups.clone();
+        program.parts = vec![
+            ProgramPart::required(OpportunityId::generate()),
+            ProgramPart {
+                opportunity_id: OpportunityId::generate(),
+                kind: PartKind::Elective { group: 0 },
+            },
+        ];
+        let error = program.validate(None).unwrap_err();
+        assert_eq!(error.field(), "elective_groups");
+        assert_eq!(
+            error.reason(),
+            "\"Wahl\" needs at least two parts, it has 1"
+        );
+        program.parts[0].kind = PartKind::Elective { group: 0 };
+        assert_eq!(program.validate(None), Ok(()));
+        assert_eq!(program.check_publishable(), Ok(()));
     }
 
     #[test]

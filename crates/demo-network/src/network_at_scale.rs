@@ -816,18 +816,20 @@ async fn company_statements(
             new.activity_definitions.clear();
             batch.push(new);
             if batch.len() == STATEMENTS_PER_CALL {
-                written += store
+                written += batch.len() as u64;
+                store
                     .insert_statements(scope, std::mem::take(&mut batch))
                     .await
-                    .context("cannot write statements")? as u64;
+                    .context("cannot write statements")?;
             }
         }
     }
     if !batch.is_empty() {
-        written += store
+        written += batch.len() as u64;
+        store
             .insert_statements(scope, batch)
             .await
-            .context("cannot write statements")? as u64;
+            .context("cannot write statements")?;
     }
     Ok(written)
 }

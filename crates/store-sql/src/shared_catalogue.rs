@@ -98,6 +98,7 @@ impl OpportunityRow {
                 link: self.link,
                 package_id: self.package_id.map(Into::into),
                 parts: Vec::new(),
+                elective_groups: Vec::new(),
             },
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -113,7 +114,8 @@ pub(crate) enum Child {
     Audience(AudienceEntry),
     Alignment(Alignment),
     Prerequisite(Prerequisite),
-    Part(OpportunityId),
+    Part(mycel_catalogue::ProgramPart),
+    ElectiveGroup(mycel_catalogue::ElectiveGroup),
 }
 
 pub(crate) fn audience_entry(
@@ -160,6 +162,7 @@ pub(crate) fn attach_children(
             Child::Alignment(alignment) => draft.alignments.push(alignment),
             Child::Prerequisite(prerequisite) => draft.prerequisites.push(prerequisite),
             Child::Part(part) => draft.parts.push(part),
+            Child::ElectiveGroup(group) => draft.elective_groups.push(group),
         }
     }
 }
@@ -248,9 +251,10 @@ macro_rules! catalogue_store {
                         ("opportunity_audience", "kind, target", "position"),
                         ("opportunity_alignments", "competency_id, level", "competency_id"),
                         ("opportunity_prerequisites", "competency_id, level, required_opportunity_id", "position"),
-                        ("opportunity_parts", "part_id", "position"),
+                        ("opportunity_parts", "part_id, kind, elective_group", "position"),
+                        ("program_elective_groups", "label_de, label_en, choose", "position"),
                     ] {
-                        let key = if table == "opportunity_parts" { "program_id" } else { "opportunity_id" };
+                        let key = if matches!(table, "opportunity_parts" | "program_elective_groups") { "program_id" } else { "opportunity_id" };
                         let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
                             "SELECT tenant_id, {key} AS owner, {columns} FROM {table} WHERE {key} IN ("
                         ));
@@ -285,7 +289,26 @@ macro_rules! catalogue_store {
                                         (None, None) => return Err(crate::shared::corrupt("prerequisite", "empty")),
                                     })
                                 }
-                                _ => Child::Part(row.try_get::<uuid::Uuid, _>("part_id")?.into()),
+                                "opportunity_parts" => {
+                                    let kind: String = row.try_get("kind")?;
+                                    let group: Option<i32> = row.try_get("elective_group")?;
+                                    let group = group.map(u16::try_from).transpose().map_err(|_| crate::shared::corrupt("elective group", &format!("{group:?}")))?;
+                                    Child::Part(mycel_catalogue::ProgramPart {
+                                        opportunity_id: row.try_get::<uuid::Uuid, _>("part_id")?.into(),
+                                        kind: mycel_catalogue::PartKind::parse(&kind, group)
+                                            .ok_or_else(|| crate::shared::corrupt("part kind", &kind))?,
+                                    })
+                                }
+                                _ => {
+                                    let choose: i32 = row.try_get("choose")?;
+                                    Child::ElectiveGroup(mycel_catalogue::ElectiveGroup {
+                                        label: mycel_competency::scale::LocalizedText::new(
+                                            row.try_get::<String, _>("label_de")?,
+                                            row.try_get::<String, _>("label_en")?,
+                                        ),
+                                        choose: u16::try_from(choose).map_err(|_| crate::shared::corrupt("choose", &choose.to_string()))?,
+                                    })
+                                }
                             };
                             children.push((owner, child));
                         }
@@ -322,8 +345,10 @@ macro_rules! catalogue_store {
                     sqlx::query(&format!("DELETE FROM {table} WHERE tenant_id = $1 AND opportunity_id = $2"))
                         .bind(tenant).bind(id).execute(&mut **tx).await.map_err(&err)?;
                 }
-                sqlx::query("DELETE FROM opportunity_parts WHERE tenant_id = $1 AND program_id = $2")
-                    .bind(tenant).bind(id).execute(&mut **tx).await.map_err(&err)?;
+                for table in ["opportunity_parts", "program_elective_groups"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE tenant_id = $1 AND program_id = $2"))
+                        .bind(tenant).bind(id).execute(&mut **tx).await.map_err(&err)?;
+                }
                 for (position, entry) in draft.audience.iter().enumerate() {
                     sqlx::query("INSERT INTO opportunity_audience (tenant_id, opportunity_id, position, kind, target) VALUES ($1, $2, $3, $4, $5)")
                         .bind(tenant).bind(id).bind(position as i32).bind(entry.kind()).bind(audience_target(*entry))
@@ -344,8 +369,15 @@ macro_rules! catalogue_store {
                         .execute(&mut **tx).await.map_err(&err)?;
                 }
                 for (position, part) in draft.parts.iter().enumerate() {
-                    sqlx::query("INSERT INTO opportunity_parts (tenant_id, program_id, position, part_id) VALUES ($1, $2, $3, $4)")
-                        .bind(tenant).bind(id).bind(position as i32).bind(part.as_uuid())
+                    sqlx::query("INSERT INTO opportunity_parts (tenant_id, program_id, position, part_id, kind, elective_group) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(tenant).bind(id).bind(position as i32).bind(part.opportunity_id.as_uuid())
+                        .bind(part.kind.as_str()).bind(part.kind.group().map(i32::from))
+                        .execute(&mut **tx).await.map_err(&err)?;
+                }
+                for (position, group) in draft.elective_groups.iter().enumerate() {
+                    sqlx::query("INSERT INTO program_elective_groups (tenant_id, program_id, position, label_de, label_en, choose) VALUES ($1, $2, $3, $4, $5, $6)")
+                        .bind(tenant).bind(id).bind(position as i32).bind(group.label.de.trim()).bind(group.label.en.trim())
+                        .bind(i32::from(group.choose))
                         .execute(&mut **tx).await.map_err(&err)?;
                 }
                 let depends_on = draft.depends_on();
@@ -706,7 +738,7 @@ macro_rules! catalogue_store {
                 drafts: &[(mycel_catalogue::OpportunityDraft, mycel_catalogue::Lifecycle)],
             ) -> StoreResult<Vec<OpportunityId>> {
                 let err = store_error("opportunity");
-                if drafts.iter().any(|(d, _)| !d.parts.is_empty() || d.depends_on().len() > 0) {
+                if drafts.iter().any(|(d, _)| !d.parts.is_empty() || !d.elective_groups.is_empty() || d.depends_on().len() > 0) {
                     return Err(StoreError::InvalidValue("the bulk path takes no opportunity prerequisites or parts".into()));
                 }
                 let competencies: Vec<CompetencyId> = drafts.iter().flat_map(|(d, _)| d.alignments.iter().map(|a| a.competency_id)).collect();
@@ -784,6 +816,27 @@ macro_rules! catalogue_store {
                 }
                 tx.commit().await.map_err(&err)?;
                 Ok(ids.into_iter().map(Into::into).collect())
+            }
+
+            #[tracing::instrument(skip_all, fields(tenant = %scope.tenant_id(), parts = parts.len()))]
+            async fn programs_containing(&self, scope: TenantScope, parts: &[OpportunityId]) -> StoreResult<Vec<OpportunityId>> {
+                let err = store_error("opportunity");
+                let mut programs: Vec<OpportunityId> = Vec::new();
+                for chunk in parts.chunks(crate::shared_competencies::CHUNK) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("SELECT DISTINCT program_id FROM opportunity_parts WHERE tenant_id = ");
+                    qb.push_bind(scope.tenant_id().as_uuid());
+                    qb.push(" AND part_id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_uuid());
+                    }
+                    qb.push(")");
+                    let rows: Vec<(uuid::Uuid,)> = qb.build_query_as().fetch_all(&self.pool).await.map_err(&err)?;
+                    programs.extend(rows.into_iter().map(|(id,)| OpportunityId::from(id)));
+                }
+                programs.sort();
+                programs.dedup();
+                Ok(programs)
             }
         }
     };

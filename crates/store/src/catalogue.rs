@@ -156,6 +156,12 @@ pub trait CatalogueStore: Send + Sync {
         scope: TenantScope,
         drafts: &[(OpportunityDraft, Lifecycle)],
     ) -> StoreResult<Vec<OpportunityId>>;
+    /// The company's programs that have one of these opportunities as a part, by id.
+    async fn programs_containing(
+        &self,
+        scope: TenantScope,
+        parts: &[OpportunityId],
+    ) -> StoreResult<Vec<OpportunityId>>;
 }
 
 /// A room as stored.

@@ -82,6 +82,7 @@ macro_rules! store_contract_tests {
             recommendation_feedback_is_kept_per_person_and_changeable,
             ratings_keep_the_newest_per_person_and_count_peers,
             the_newest_opportunities_are_those_the_company_may_see,
+            program_parts_keep_their_kinds_and_groups,
         );
     };
 }

@@ -135,6 +135,7 @@ pub async fn opportunities_keep_everything_an_editor_writes(store: &dyn Store) {
         link: Some("https://meet.example/kasse".into()),
         package_id: None,
         parts: vec![],
+        elective_groups: vec![],
     };
     let created = store
         .create_opportunity(scope, &draft, Lifecycle::Draft)
@@ -331,13 +332,13 @@ pub async fn prerequisite_cycles_are_refused(store: &dyn Store) {
         LocalizedText::new("Programm", "Program"),
         "de",
     );
-    program.parts = vec![a.id, b.id];
+    program.parts = vec![ProgramPart::required(a.id), ProgramPart::required(b.id)];
     let program = store
         .create_opportunity(scope, &program, Lifecycle::Draft)
         .await
         .unwrap();
     assert_eq!(
-        program.draft.parts,
+        program.draft.part_ids(),
         vec![a.id, b.id],
         "parts keep their order"
     );
@@ -581,7 +582,7 @@ pub async fn opportunities_are_imported_in_bulk(store: &dyn Store) {
 
     let mut with_part = course("program");
     with_part.modality = Modality::Blended;
-    with_part.parts = vec![ids[0]];
+    with_part.parts = vec![ProgramPart::required(ids[0])];
     assert!(matches!(
         store
             .import_opportunities(scope, &[(with_part, Lifecycle::Draft)])
@@ -998,4 +999,99 @@ pub async fn assignments_and_completions(store: &dyn Store) {
         vec![ben.id],
         "current holders only"
     );
+}
+
+/// A program's parts keep their order and kinds, its elective groups their labels and counts;
+/// a change replaces them; the programs a part belongs to are found by the part.
+pub async fn program_parts_keep_their_kinds_and_groups(store: &dyn Store) {
+    let scope = company(store, "nord").await;
+    let other = company(store, "sued").await;
+    let mut ids = Vec::new();
+    for title in [
+        "Einführung",
+        "Gespräche",
+        "Konflikte",
+        "Präsentieren",
+        "Vertiefung",
+    ] {
+        ids.push(
+            store
+                .create_opportunity(scope, &course(title), Lifecycle::Published)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let mut draft = OpportunityDraft::new(
+        Modality::Blended,
+        LocalizedText::new("Führung", "Leadership"),
+        "de",
+    );
+    draft.parts = vec![
+        ProgramPart::required(ids[0]),
+        ProgramPart {
+            opportunity_id: ids[1],
+            kind: PartKind::Elective { group: 0 },
+        },
+        ProgramPart {
+            opportunity_id: ids[2],
+            kind: PartKind::Elective { group: 0 },
+        },
+        ProgramPart {
+            opportunity_id: ids[3],
+            kind: PartKind::Elective { group: 0 },
+        },
+        ProgramPart {
+            opportunity_id: ids[4],
+            kind: PartKind::Optional,
+        },
+    ];
+    draft.elective_groups = vec![ElectiveGroup {
+        label: LocalizedText::new("Kommunikation", "Communication"),
+        choose: 2,
+    }];
+    let program = store
+        .create_opportunity(scope, &draft, Lifecycle::Draft)
+        .await
+        .unwrap();
+    assert_eq!(program.draft, draft, "parts, kinds and groups round-trip");
+    let read = store.opportunity(scope, program.id).await.unwrap();
+    assert_eq!(read.draft.parts, draft.parts);
+    assert_eq!(read.draft.elective_groups, draft.elective_groups);
+    let listed = store
+        .opportunities_by_id(scope, &[program.id])
+        .await
+        .unwrap();
+    assert_eq!(listed[0].draft.elective_groups, draft.elective_groups);
+
+    // A change replaces parts and groups.
+    let mut changed = draft.clone();
+    changed.parts.truncate(3);
+    changed.parts[0].kind = PartKind::Optional;
+    changed.elective_groups[0].choose = 1;
+    let updated = store
+        .update_opportunity(scope, program.id, &changed)
+        .await
+        .unwrap();
+    assert_eq!(updated.draft.parts, changed.parts);
+    assert_eq!(updated.draft.elective_groups, changed.elective_groups);
+
+    // Which programs a part belongs to: the company's own only.
+    assert_eq!(
+        store
+            .programs_containing(scope, &[ids[1], ids[4]])
+            .await
+            .unwrap(),
+        vec![program.id]
+    );
+    assert!(store
+        .programs_containing(scope, &[ids[4]])
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .programs_containing(other, &[ids[1]])
+        .await
+        .unwrap()
+        .is_empty());
 }

@@ -14,8 +14,8 @@ use mycel_app::catalogue as cat;
 use mycel_app::organisation as ops;
 use mycel_app::packages::{self, UploadError};
 use mycel_catalogue::{
-    Alignment, AudienceEntry, Cost, Lifecycle, Modality, OpportunityDraft, Prerequisite,
-    ProviderDraft,
+    Alignment, AudienceEntry, Cost, ElectiveGroup, Lifecycle, Modality, OpportunityDraft, PartKind,
+    Prerequisite, ProgramPart, ProviderDraft,
 };
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_search::{DurationBucket, SearchFilters, SessionRange, SortOrder};
@@ -81,6 +81,21 @@ fn draft_from(input: dto::OpportunityInput) -> ApiResult<OpportunityDraft> {
             }
         });
     }
+    let mut parts = Vec::with_capacity(input.parts.len());
+    for (i, part) in input.parts.into_iter().enumerate() {
+        parts.push(match part {
+            dto::ProgramPartInput::Required(id) => ProgramPart::required(id.into()),
+            dto::ProgramPartInput::Part(part) => ProgramPart {
+                opportunity_id: part.opportunity_id.into(),
+                kind: PartKind::parse(&part.kind, part.group).ok_or_else(|| {
+                    ApiError::invalid_field(
+                        format!("parts[{i}].kind"),
+                        "must be required, optional, or elective with its group",
+                    )
+                })?,
+            },
+        });
+    }
     Ok(OpportunityDraft {
         modality,
         title: LocalizedText::new(input.title.de, input.title.en),
@@ -98,7 +113,15 @@ fn draft_from(input: dto::OpportunityInput) -> ApiResult<OpportunityDraft> {
         recertify_after_months: input.recertify_after_months,
         link: input.link,
         package_id: input.package_id.map(Into::into),
-        parts: input.parts.into_iter().map(Into::into).collect(),
+        parts,
+        elective_groups: input
+            .elective_groups
+            .into_iter()
+            .map(|g| ElectiveGroup {
+                label: LocalizedText::new(g.label.de, g.label.en),
+                choose: g.choose,
+            })
+            .collect(),
     })
 }
 
@@ -227,7 +250,28 @@ pub(super) fn opportunity_dto(
             recertify_after_months: d.recertify_after_months,
             link: d.link,
             package_id: d.package_id.map(|p| p.as_uuid()),
-            parts: d.parts.into_iter().map(|p| p.as_uuid()).collect(),
+            parts: d
+                .parts
+                .into_iter()
+                .map(|p| {
+                    dto::ProgramPartInput::Part(dto::ProgramPart {
+                        opportunity_id: p.opportunity_id.as_uuid(),
+                        kind: p.kind.as_str().to_owned(),
+                        group: p.kind.group(),
+                    })
+                })
+                .collect(),
+            elective_groups: d
+                .elective_groups
+                .into_iter()
+                .map(|g| dto::ElectiveGroup {
+                    label: dto::LocalizedText {
+                        de: g.label.de,
+                        en: g.label.en,
+                    },
+                    choose: g.choose,
+                })
+                .collect(),
         },
         provider: provider.map(provider_dto),
         created_at: record.created_at,

@@ -72,6 +72,11 @@ pub async fn learning_path(
                 pinned: view.settings.pinned.contains(&step.opportunity_id),
                 assigned: view.assigned.contains_key(&step.opportunity_id),
                 due: view.assigned.get(&step.opportunity_id).copied().flatten(),
+                part_of: view
+                    .part_of
+                    .get(&step.opportunity_id)
+                    .map(|programs| programs.iter().map(|p| p.as_uuid()).collect())
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -96,6 +101,24 @@ pub async fn learning_path(
         total_cost_cents: view.plan.total_cost_cents,
         weekly_minutes: view.settings.weekly_minutes,
         skipped: view.settings.skipped.iter().map(|o| o.as_uuid()).collect(),
+        programs: view
+            .programs
+            .iter()
+            .map(|program| dto::PathProgram {
+                program_id: program.program_id.as_uuid(),
+                parts: program
+                    .parts
+                    .iter()
+                    .map(|part| dto::PathProgramPart {
+                        opportunity_id: part.opportunity_id.as_uuid(),
+                        kind: part.kind.as_str().to_owned(),
+                        group: part.kind.group(),
+                        state: part.state.as_str().to_owned(),
+                    })
+                    .collect(),
+                unavailable_parts: program.unavailable,
+            })
+            .collect(),
     }))
 }
 

@@ -732,7 +732,8 @@ struct OpportunityPage<'a> {
     teaches: Vec<CompetencyLine>,
     requires_competencies: Vec<CompetencyLine>,
     requires_opportunities: Vec<LinkLine>,
-    parts: Vec<LinkLine>,
+    /// A program's parts with their kind ("required", "optional", "elective: …, 2 of 3").
+    parts: Vec<(LinkLine, String)>,
     recertify: Option<String>,
     /// The address of a video, document or web page (or an online room).
     link: Option<String>,
@@ -832,7 +833,37 @@ pub(super) async fn render_opportunity_page(
             }
         }
     }
-    let parts = draft.parts.iter().filter_map(link_line).collect();
+    let parts = draft
+        .parts
+        .iter()
+        .filter_map(|part| {
+            let kind = match part.kind {
+                mycel_catalogue::PartKind::Elective { group } => {
+                    let members = draft
+                        .parts
+                        .iter()
+                        .filter(|p| p.kind.group() == Some(group))
+                        .count();
+                    draft
+                        .elective_groups
+                        .get(usize::from(group))
+                        .map(|g| {
+                            t.with_all(
+                                "catalogue-part-elective-of",
+                                &[
+                                    ("group", g.label.get(t.code())),
+                                    ("choose", &g.choose.to_string()),
+                                    ("parts", &members.to_string()),
+                                ],
+                            )
+                        })
+                        .unwrap_or_default()
+                }
+                other => t.get(&format!("catalogue-part-{}", other.as_str())),
+            };
+            Some((link_line(&part.opportunity_id)?, kind))
+        })
+        .collect();
     // E-learning: learners start cmi5 courses (a form: the launch creates a registration) and
     // SCORM packages (the player); editors may also preview the package's launch file untracked.
     let mut learn = ElearningStart::default();

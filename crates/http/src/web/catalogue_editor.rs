@@ -19,8 +19,8 @@ use mycel_app::catalogue::{self as ops, SuggestionRequest};
 use mycel_app::packages::{self, UploadError};
 use mycel_app::{Acting, AppError};
 use mycel_catalogue::{
-    Alignment, AudienceEntry, Cost, Lifecycle, Modality, OpportunityDraft, Prerequisite,
-    ProviderDraft,
+    Alignment, AudienceEntry, Cost, ElectiveGroup, Lifecycle, Modality, OpportunityDraft, PartKind,
+    Prerequisite, ProgramPart, ProviderDraft,
 };
 use mycel_competency::scale::{Level, LocalizedText};
 use mycel_organisation::{
@@ -66,6 +66,15 @@ fn field(pairs: &[(String, String)], name: &str) -> String {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
+}
+
+/// Every value of a repeated field, empty ones too (for fields that go together by position).
+fn all_fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .collect()
 }
 
 fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
@@ -492,7 +501,21 @@ struct EditorValues {
     link: String,
     package_id: String,
     parts: Vec<String>,
+    /// Each part's kind: `required`, `optional` or `elective-<group number from 1>`.
+    part_kinds: Vec<String>,
+    /// Elective groups: (label de, label en, how many to choose).
+    groups: Vec<(String, String, String)>,
     competency_q: String,
+}
+
+/// Group slots the editor shows (more come from the API).
+const EDITOR_GROUPS: usize = 3;
+
+fn part_kind_value(kind: PartKind) -> String {
+    match kind {
+        PartKind::Elective { group } => format!("elective-{}", u32::from(group) + 1),
+        other => other.as_str().to_owned(),
+    }
 }
 
 fn level_value(level: Level) -> String {
@@ -533,7 +556,21 @@ impl EditorValues {
                 .unwrap_or_default(),
             link: draft.link.clone().unwrap_or_default(),
             package_id: draft.package_id.map(|p| p.to_string()).unwrap_or_default(),
-            parts: draft.parts.iter().map(ToString::to_string).collect(),
+            parts: draft
+                .parts
+                .iter()
+                .map(|p| p.opportunity_id.to_string())
+                .collect(),
+            part_kinds: draft
+                .parts
+                .iter()
+                .map(|p| part_kind_value(p.kind))
+                .collect(),
+            groups: draft
+                .elective_groups
+                .iter()
+                .map(|g| (g.label.de.clone(), g.label.en.clone(), g.choose.to_string()))
+                .collect(),
             ..Self::default()
         };
         for entry in &draft.audience {
@@ -599,6 +636,45 @@ impl EditorValues {
                 _ => {}
             }
         }
+        // A part and its kind go together by position; positions left empty are dropped.
+        let kinds = all_fields(pairs, "part_kind");
+        let (parts, part_kinds): (Vec<String>, Vec<String>) = all_fields(pairs, "part")
+            .into_iter()
+            .enumerate()
+            .filter(|(_, id)| !id.is_empty())
+            .map(|(i, id)| {
+                let kind = kinds.get(i).cloned().unwrap_or_default();
+                (
+                    id,
+                    if kind.is_empty() {
+                        "required".into()
+                    } else {
+                        kind
+                    },
+                )
+            })
+            .unzip();
+        let (labels_de, labels_en, chooses) = (
+            all_fields(pairs, "group_label_de"),
+            all_fields(pairs, "group_label_en"),
+            all_fields(pairs, "group_choose"),
+        );
+        let slots = labels_de.len().max(labels_en.len()).max(chooses.len());
+        let text = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+        let mut groups: Vec<(String, String, String)> = (0..slots)
+            .map(|i| (text(&labels_de, i), text(&labels_en, i), text(&chooses, i)))
+            .collect();
+        // Up to the last group that is filled in or that a part names.
+        let named = part_kinds
+            .iter()
+            .filter_map(|k| k.strip_prefix("elective-")?.parse::<usize>().ok())
+            .max()
+            .unwrap_or(0);
+        let filled = groups
+            .iter()
+            .rposition(|(de, en, choose)| !de.is_empty() || !en.is_empty() || !choose.is_empty())
+            .map_or(0, |i| i + 1);
+        groups.resize(named.max(filled), Default::default());
         Self {
             modality: field(pairs, "modality"),
             title_de: field(pairs, "title_de"),
@@ -620,7 +696,9 @@ impl EditorValues {
             recertify: field(pairs, "recertify_after_months"),
             link: field(pairs, "link"),
             package_id: field(pairs, "package_id"),
-            parts: fields(pairs, "part"),
+            parts,
+            part_kinds,
+            groups,
             competency_q: field(pairs, "competency_q"),
         }
     }
@@ -741,9 +819,34 @@ impl EditorValues {
             }
         }
         let mut parts = Vec::new();
-        for id in &self.parts {
+        for (id, kind) in self.parts.iter().zip(&self.part_kinds) {
+            let kind = match kind.strip_prefix("elective-") {
+                Some(group) => group
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|g| *g >= 1)
+                    .and_then(|g| PartKind::parse("elective", Some(g - 1))),
+                None => PartKind::parse(kind, None),
+            };
+            let Some(kind) = kind else {
+                errors.add("parts", t.get("catalogue-error-part-kind"));
+                continue;
+            };
             if let Some(id) = id_of(id, "parts", &mut errors) {
-                parts.push(OpportunityId::from(id));
+                parts.push(ProgramPart {
+                    opportunity_id: OpportunityId::from(id),
+                    kind,
+                });
+            }
+        }
+        let mut elective_groups = Vec::new();
+        for (de, en, choose) in &self.groups {
+            match choose.parse::<u16>() {
+                Ok(choose) => elective_groups.push(ElectiveGroup {
+                    label: LocalizedText::new(de.trim(), en.trim()),
+                    choose,
+                }),
+                Err(_) => errors.add("elective_groups", t.get("catalogue-error-group-choose")),
             }
         }
         let (Some(modality), true) = (modality, errors.is_empty()) else {
@@ -765,6 +868,7 @@ impl EditorValues {
             link,
             package_id,
             parts,
+            elective_groups,
         })
     }
 }
@@ -851,7 +955,9 @@ impl FieldErrors {
     fn others(&self) -> Vec<String> {
         self.0
             .iter()
-            .filter(|(f, _)| !EDITOR_FIELDS.contains(&f.as_str()) && f != "parts")
+            .filter(|(f, _)| {
+                !EDITOR_FIELDS.contains(&f.as_str()) && f != "parts" && f != "elective_groups"
+            })
             .map(|(f, m)| format!("{f}: {m}"))
             .collect()
     }
@@ -917,7 +1023,9 @@ struct EditorPage<'a> {
     prerequisites: Vec<CompetencyRow>,
     prerequisite_opportunities: Vec<SelectOption>,
     /// One select per position of a program.
-    part_positions: Vec<Vec<SelectOption>>,
+    part_positions: Vec<(Vec<SelectOption>, Vec<SelectOption>)>,
+    /// Elective group slots: (number from 1, label de, label en, how many to choose).
+    group_slots: Vec<(usize, String, String, String)>,
     suggestions: Option<Vec<SuggestionRow>>,
     suggestion_note: Option<String>,
     found: Option<Vec<FoundRow>>,
@@ -1132,11 +1240,44 @@ async fn render_editor(
             )
         })
         .collect();
-    // A program's parts: one select per position, two more than chosen (at least four).
+    // A program's parts: one select per position, two more than chosen (at least four), each
+    // with its kind; the elective groups beside them.
     let positions = (values.parts.len() + 2).max(4);
+    let group_count = values.groups.len().max(EDITOR_GROUPS);
+    let group_slots = (0..group_count)
+        .map(|i| {
+            let (de, en, choose) = values.groups.get(i).cloned().unwrap_or_default();
+            (i + 1, de, en, choose)
+        })
+        .collect();
     let part_positions = (0..positions)
         .map(|position| {
             let chosen = values.parts.get(position).cloned().unwrap_or_default();
+            let kind = values
+                .part_kinds
+                .get(position)
+                .cloned()
+                .unwrap_or_else(|| "required".to_owned());
+            let mut kinds = vec![
+                SelectOption {
+                    value: "required".into(),
+                    label: t.get("catalogue-part-required"),
+                    selected: kind == "required",
+                },
+                SelectOption {
+                    value: "optional".into(),
+                    label: t.get("catalogue-part-optional"),
+                    selected: kind == "optional",
+                },
+            ];
+            kinds.extend((1..=group_count).map(|group| {
+                let value = format!("elective-{group}");
+                SelectOption {
+                    label: t.with("catalogue-part-elective", "group", &group.to_string()),
+                    selected: kind == value,
+                    value,
+                }
+            }));
             let mut options = vec![SelectOption {
                 value: String::new(),
                 label: "–".to_owned(),
@@ -1149,7 +1290,7 @@ async fn render_editor(
                     std::slice::from_ref(&chosen),
                 )
             }));
-            options
+            (options, kinds)
         })
         .collect();
     let esco = competencies
@@ -1190,6 +1331,7 @@ async fn render_editor(
         prerequisites: rows(&values.prerequisite_competencies, false),
         prerequisite_opportunities,
         part_positions,
+        group_slots,
         suggestions: extras.suggestions,
         suggestion_note: extras.suggestion_note,
         found: extras.found,
@@ -1542,8 +1684,20 @@ mod tests {
             ("found", "e"),
             ("found_as.e", ""),
             ("part", "p1"),
+            ("part_kind", "optional"),
             ("part", ""),
+            ("part_kind", "required"),
             ("part", "p2"),
+            ("part_kind", "elective-2"),
+            ("group_label_de", ""),
+            ("group_label_en", ""),
+            ("group_choose", ""),
+            ("group_label_de", "Wahl"),
+            ("group_label_en", ""),
+            ("group_choose", "1"),
+            ("group_label_de", ""),
+            ("group_label_en", ""),
+            ("group_choose", ""),
         ]
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -1558,5 +1712,14 @@ mod tests {
             [("d".to_owned(), "2".to_owned())]
         );
         assert_eq!(values.parts, ["p1", "p2"]);
+        assert_eq!(values.part_kinds, ["optional", "elective-2"]);
+        assert_eq!(
+            values.groups,
+            [
+                (String::new(), String::new(), String::new()),
+                ("Wahl".to_owned(), String::new(), "1".to_owned())
+            ],
+            "up to the last group named or filled in"
+        );
     }
 }

@@ -1,21 +1,24 @@
 //! "Mein Lernpfad" / "My path": the person's generated learning path week by week, each step with
-//! why it is there, pin / skip / move forms, the gaps nothing can close yet, and the weekly time
-//! budget and languages the path is planned with.
+//! why it is there, pin / skip / move forms, the session a classroom step would book with a
+//! "Book" button, the programs on the path with their parts (switching electives, adding optional
+//! parts), the gaps nothing can close yet, and the weekly time budget and languages the path is
+//! planned with.
 
 use super::competency_texts as texts;
 use super::{error_response, PersonPage, Shell};
 use crate::auth::csrf::CheckedForm;
 use crate::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use mycel_app::learning_paths::{self as paths, PathView, StepChange};
+use mycel_app::programs::PartState;
 use mycel_app::Acting;
-use mycel_catalogue::Modality;
+use mycel_catalogue::{Modality, PartKind};
 use mycel_competency::gap::TargetSource;
 use mycel_competency::scale::Level;
-use mycel_organisation::{OpportunityId, RoleId};
+use mycel_organisation::{OpportunityId, RoleId, SessionId};
 use mycel_planner::{OpenReason, StepReason};
 use std::collections::HashMap;
 
@@ -33,6 +36,44 @@ struct PathPage<'a> {
     cycles: usize,
     /// What the company plans paths for.
     objective: String,
+    /// What booking a session from the path did.
+    notice: Option<String>,
+    programs: Vec<ProgramView>,
+}
+
+/// A program on the path with its parts.
+struct ProgramView {
+    id: OpportunityId,
+    title: String,
+    href: String,
+    parts: Vec<PartView>,
+    /// "2 parts of this program are not available to you."
+    unavailable: Option<String>,
+}
+
+struct PartView {
+    id: OpportunityId,
+    title: String,
+    href: String,
+    /// Required, optional, or the elective group with how many to choose.
+    kind: String,
+    state: String,
+    state_class: &'static str,
+    /// An alternative: the chosen parts of its group it can be switched for.
+    switch_for: Vec<(OpportunityId, String)>,
+    /// An optional part that can be added (pinned) or was added (can be removed).
+    add: bool,
+    remove: bool,
+}
+
+/// The session a classroom step would book.
+struct SessionView {
+    id: SessionId,
+    /// Date, time and place.
+    text: String,
+    free: String,
+    /// The person's enrolment in the course, when there is one.
+    booked: Option<String>,
 }
 
 struct WeekView {
@@ -51,6 +92,9 @@ struct StepView {
     pinned: bool,
     /// Assigned learning: neither pinned nor skipped by the person.
     assigned: bool,
+    /// A part of a program on the path: the program decides, not pin or skip.
+    in_program: bool,
+    booking: Option<SessionView>,
     first: bool,
     last: bool,
 }
@@ -176,8 +220,140 @@ pub(crate) async fn next_steps(state: &AppState, page: &PersonPage, count: usize
         .collect()
 }
 
+/// The kind of a program's part in words.
+fn part_kind_text(
+    view: &PathView,
+    program: OpportunityId,
+    kind: PartKind,
+    t: &crate::i18n::I18n,
+) -> String {
+    match kind {
+        PartKind::Elective { group } => {
+            let draft = view.opportunities.get(&program).map(|p| &p.draft);
+            let members = draft.map_or(0, |d| {
+                d.parts
+                    .iter()
+                    .filter(|p| p.kind.group() == Some(group))
+                    .count()
+            });
+            draft
+                .and_then(|d| d.elective_groups.get(usize::from(group)))
+                .map(|g| {
+                    t.with_all(
+                        "catalogue-part-elective-of",
+                        &[
+                            ("group", g.label.get(t.code())),
+                            ("choose", &g.choose.to_string()),
+                            ("parts", &members.to_string()),
+                        ],
+                    )
+                })
+                .unwrap_or_default()
+        }
+        other => t.get(&format!("catalogue-part-{}", other.as_str())),
+    }
+}
+
+/// Why a step is there as a part of programs on the path.
+fn program_reasons(view: &PathView, step: OpportunityId, t: &crate::i18n::I18n) -> Vec<String> {
+    let Some(programs) = view.part_of.get(&step) else {
+        return Vec::new();
+    };
+    programs
+        .iter()
+        .map(|program| {
+            let kind = view
+                .opportunities
+                .get(program)
+                .and_then(|p| {
+                    p.draft
+                        .parts
+                        .iter()
+                        .find(|part| part.opportunity_id == step)
+                })
+                .map(|part| part_kind_text(view, *program, part.kind, t))
+                .unwrap_or_default();
+            let text = t.with_all(
+                "path-reason-program",
+                &[("program", &title_of(view, *program, t)), ("kind", &kind)],
+            );
+            match view.assigned.get(program) {
+                Some(Some(due)) => format!(
+                    "{text} — {}",
+                    t.with("path-reason-assigned-due", "date", &texts::day(*due, t))
+                ),
+                Some(None) => format!("{text} — {}", t.get("path-reason-assigned")),
+                None => text,
+            }
+        })
+        .collect()
+}
+
+/// The programs on the path with their parts.
+fn program_views(view: &PathView, t: &crate::i18n::I18n) -> Vec<ProgramView> {
+    view.programs
+        .iter()
+        .map(|program| {
+            let parts = program
+                .parts
+                .iter()
+                .map(|part| {
+                    let switch_for = match (part.state, part.kind) {
+                        (PartState::Alternative, PartKind::Elective { group }) => program
+                            .parts
+                            .iter()
+                            .filter(|p| {
+                                p.kind.group() == Some(group)
+                                    && matches!(p.state, PartState::Step | PartState::NotPlanned)
+                            })
+                            .map(|p| (p.opportunity_id, title_of(view, p.opportunity_id, t)))
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    let optional = part.kind == PartKind::Optional;
+                    PartView {
+                        id: part.opportunity_id,
+                        title: title_of(view, part.opportunity_id, t),
+                        href: format!("/catalog/opportunities/{}", part.opportunity_id),
+                        kind: part_kind_text(view, program.program_id, part.kind, t),
+                        state: t.get(&format!("path-part-{}", part.state.as_str())),
+                        state_class: match part.state {
+                            PartState::Done => "done",
+                            PartState::Step => "step",
+                            PartState::Alternative => "alternative",
+                            PartState::Offered => "offered",
+                            PartState::NotPlanned => "not-planned",
+                        },
+                        switch_for,
+                        add: optional && part.state == PartState::Offered,
+                        remove: optional
+                            && matches!(part.state, PartState::Step | PartState::NotPlanned),
+                    }
+                })
+                .collect();
+            ProgramView {
+                id: program.program_id,
+                title: title_of(view, program.program_id, t),
+                href: format!("/catalog/opportunities/{}", program.program_id),
+                parts,
+                unavailable: (program.unavailable > 0).then(|| {
+                    t.with(
+                        "path-parts-unavailable",
+                        "count",
+                        &program.unavailable.to_string(),
+                    )
+                }),
+            }
+        })
+        .collect()
+}
+
 /// `GET /learn/path`.
-pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    page: PersonPage,
+    RawQuery(query): RawQuery,
+) -> Response {
     let view = match planned(&state, &page).await {
         Ok(view) => view,
         Err(response) => return response,
@@ -191,7 +367,9 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
     let mut weeks: Vec<WeekView> = Vec::new();
     for (i, step) in view.plan.steps.iter().enumerate() {
         let record = view.opportunities.get(&step.opportunity_id);
-        let reasons = step
+        let in_program = view.part_of.contains_key(&step.opportunity_id);
+        let mut reasons = program_reasons(&view, step.opportunity_id, t);
+        let planner_reasons: Vec<String> = step
             .reasons
             .iter()
             .flat_map(|reason| match reason {
@@ -228,14 +406,51 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
                         vec![t.with("path-reason-assigned-due", "date", &texts::day(*due, t))]
                     }
                     Some(None) => vec![t.get("path-reason-assigned")],
+                    // A program's part is on the path for its program (said above).
+                    None if in_program && !view.settings.pinned.contains(&step.opportunity_id) => {
+                        Vec::new()
+                    }
                     None => vec![t.get("path-reason-pinned")],
                 },
             })
             .collect();
+        reasons.extend(planner_reasons);
         let session = step
             .session_id
             .and_then(|s| view.sessions.get(&s))
             .map(|at| t.with("path-session", "date", &super::classroom::day_text(*at, t)));
+        let booked = view.enrolments.get(&step.opportunity_id).map(|enrolment| {
+            let at = view
+                .session_details
+                .get(&enrolment.session_id)
+                .map(|(s, _)| super::classroom::day_text(s.draft.starts_at, t))
+                .unwrap_or_default();
+            t.with_all(
+                &format!("path-booked-{}", enrolment.status.as_str()),
+                &[("date", &at)],
+            )
+        });
+        let booking = step
+            .session_id
+            .and_then(|s| view.session_details.get(&s))
+            .map(|(session, place)| {
+                let free = session.draft.capacity.saturating_sub(session.taken);
+                SessionView {
+                    id: session.id,
+                    text: t.with_all(
+                        "path-session-details",
+                        &[
+                            (
+                                "date",
+                                &super::classroom::day_text(session.draft.starts_at, t),
+                            ),
+                            ("place", place),
+                        ],
+                    ),
+                    free: t.with("path-session-free", "count", &free.to_string()),
+                    booked: booked.clone(),
+                }
+            });
         let view_step = StepView {
             id: step.opportunity_id,
             title: title_of(&view, step.opportunity_id, t),
@@ -248,6 +463,8 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
             reasons,
             pinned: view.settings.pinned.contains(&step.opportunity_id),
             assigned: view.assigned.contains_key(&step.opportunity_id),
+            in_program,
+            booking,
             first: i == 0,
             last: i + 1 == count,
         };
@@ -305,6 +522,8 @@ pub async fn page(State(state): State<AppState>, page: PersonPage) -> Response {
             mycel_planner::Objective::Time => "path-objective-time",
             mycel_planner::Objective::Cost => "path-objective-cost",
         }),
+        notice: booked_notice(query.as_deref(), t),
+        programs: program_views(&view, t),
     };
     page.shell.render(StatusCode::OK, &page_view)
 }
@@ -397,6 +616,98 @@ pub async fn set_preferences(
     .await;
     match result {
         Ok(()) => Redirect::to("/learn/path").into_response(),
+        Err(error) => error_response(&page.shell, &error.into()),
+    }
+}
+
+/// The notice after booking from the path (`?booked=confirmed|waitlisted|requested`).
+fn booked_notice(query: Option<&str>, t: &crate::i18n::I18n) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query?).ok()?;
+    let status = pairs
+        .iter()
+        .find(|(k, _)| k == "booked")
+        .map(|(_, v)| v.as_str())?;
+    matches!(status, "confirmed" | "waitlisted" | "requested")
+        .then(|| t.get(&format!("path-notice-{status}")))
+}
+
+/// `POST /learn/path/sessions/{id}/book`: the person books the session their path planned,
+/// through the classroom enrolment (approval and waitlist rules apply), and sees the result on
+/// the path.
+pub async fn book_session(
+    State(state): State<AppState>,
+    page: PersonPage,
+    Path(id): Path<String>,
+    CheckedForm(_): CheckedForm<Vec<(String, String)>>,
+) -> Response {
+    let Ok(session) = id.trim().parse::<SessionId>() else {
+        return page
+            .shell
+            .error_page(StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let Some(person) = page.caller.principal.person_id() else {
+        return page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
+    };
+    let result = mycel_app::classroom::enrol(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        session,
+        person,
+    )
+    .await;
+    match result {
+        Ok(enrolment) => Redirect::to(&format!(
+            "/learn/path?booked={}#path-notice",
+            enrolment.status.as_str()
+        ))
+        .into_response(),
+        Err(error) => error_response(&page.shell, &error.into()),
+    }
+}
+
+/// `POST /learn/path/programs/{program}/electives`: take one elective (`take`) instead of another
+/// of the same group (`instead`).
+pub async fn switch_elective(
+    State(state): State<AppState>,
+    page: PersonPage,
+    Path(id): Path<String>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
+) -> Response {
+    let Ok(program) = id.trim().parse::<OpportunityId>() else {
+        return page
+            .shell
+            .error_page(StatusCode::NOT_FOUND, "error-not-found");
+    };
+    let part = |name: &str| {
+        super::form_field(&pairs, name)
+            .trim()
+            .parse::<OpportunityId>()
+    };
+    let (Ok(take), Ok(instead)) = (part("take"), part("instead")) else {
+        return page
+            .shell
+            .error_page(StatusCode::BAD_REQUEST, "path-invalid");
+    };
+    let Some(person) = page.caller.principal.person_id() else {
+        return page
+            .shell
+            .error_page(StatusCode::FORBIDDEN, "error-forbidden");
+    };
+    let result = paths::switch_elective(
+        &*state.store,
+        Acting::Principal(&page.caller.principal),
+        page.caller.scope(),
+        person,
+        program,
+        take,
+        instead,
+    )
+    .await;
+    match result {
+        Ok(()) => Redirect::to(&format!("/learn/path#program-{program}")).into_response(),
         Err(error) => error_response(&page.shell, &error.into()),
     }
 }

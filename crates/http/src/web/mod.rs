@@ -208,6 +208,14 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/catalog/opportunities/{id}/rating",
             post(recommendations::rate),
         )
+        .route(
+            "/learn/path/sessions/{id}/book",
+            post(learning_path::book_session),
+        )
+        .route(
+            "/learn/path/programs/{id}/electives",
+            post(learning_path::switch_elective),
+        )
         .fallback(not_found)
 }
 
