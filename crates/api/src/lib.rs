@@ -7,15 +7,15 @@ mod classroom;
 mod cmi5;
 mod competencies;
 mod learning_paths;
-mod strategic_goals;
 mod recommendations;
+mod strategic_goals;
 pub use catalogue::*;
 pub use classroom::*;
 pub use cmi5::*;
 pub use competencies::*;
 pub use learning_paths::*;
-pub use strategic_goals::*;
 pub use recommendations::*;
+pub use strategic_goals::*;
 
 use chrono::{DateTime, Utc};
 use mycel_organisation as org;

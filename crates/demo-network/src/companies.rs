@@ -44,7 +44,7 @@ pub const LOGINS: [LoginPlan; 8] = [
         head: false,
         grants: &[],
         who: "learner (shop assistant who wants to become store manager)",
-        sees: "My learning: her path with reasons, assigned compliance training, sessions; My skills: estimates and gaps",
+        sees: "My learning: her next steps with reasons, recommendations, assigned compliance training; My skills: estimates and gaps",
     },
     LoginPlan {
         company: "frischmarkt",

@@ -320,30 +320,45 @@ pub async fn generate(
         .push(("statements".into(), index_statements, t_statements));
 
     // The feed readers: completions and evidence; then the estimates.
-    let since = Instant::now();
     progress.phase("completions, evidence, estimates", sizes.len() as u64);
+    let (mut t_completions, mut t_evidence, mut t_estimates) = (0.0, 0.0, 0.0);
+    let mut estimates = 0u64;
     for tenant in store
         .list_tenants()
         .await
         .context("cannot list companies")?
     {
         let scope = TenantScope::system(tenant.id);
+        let since = Instant::now();
         assignments::catch_up(store, scope)
             .await
             .context("cannot turn statements into completions")?;
+        t_completions += since.elapsed().as_secs_f64();
+        let since = Instant::now();
         statement_evidence::catch_up(store, scope)
             .await
             .context("cannot turn statements into evidence")?;
-        comp::refresh_estimates(store, scope)
+        t_evidence += since.elapsed().as_secs_f64();
+        let since = Instant::now();
+        estimates += comp::refresh_estimates(store, scope)
             .await
             .context("cannot compute the estimates")?;
+        t_estimates += since.elapsed().as_secs_f64();
         progress.advance(1);
     }
     summary.phases.push((
-        "completions, evidence and estimates from the statements".into(),
+        "completions from the statements (feed reader)".into(),
         index_statements,
-        since.elapsed().as_secs_f64(),
+        t_completions,
     ));
+    summary.phases.push((
+        "evidence from the statements (feed reader)".into(),
+        index_statements,
+        t_evidence,
+    ));
+    summary
+        .phases
+        .push(("estimates computed".into(), estimates, t_estimates));
     summary.seconds = began.elapsed().as_secs_f64();
     Ok(summary)
 }

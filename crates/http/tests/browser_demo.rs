@@ -111,7 +111,7 @@ async fn each_demo_login_sees_a_meaningful_home() {
     let shots = browser::artifacts_dir().join("demo-walk");
     std::fs::create_dir_all(&shots).unwrap();
     let server = listener.serve(app.router.clone());
-    let chromium = Browser::start("demo-walk").await;
+    let chromium = Browser::start("chromedriver-demo-walk.log").await;
     let page = chromium.page();
     let walk = {
         let base = base.clone();

@@ -10,8 +10,8 @@ mod cmi5;
 mod competencies;
 mod learning_paths;
 mod organisation;
-mod strategic_goals;
 mod recommendations;
+mod strategic_goals;
 
 use crate::auth::caller::Caller;
 use crate::ApiError;
