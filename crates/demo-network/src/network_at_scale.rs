@@ -7,7 +7,7 @@
 //! estimates are computed, as in production.
 
 use crate::companies::import_esco;
-use crate::network_plan::{self, mail_name, FIRST_NAMES, LAST_NAMES};
+use crate::network_plan::{self, mail_name, CITIES, FIRST_NAMES, LAST_NAMES};
 use anyhow::{anyhow, Context};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use mycel_app::competencies as comp;
@@ -82,29 +82,6 @@ const PEOPLE_PER_SITE: u32 = 60;
 const SITES_PER_REGION: u32 = 25;
 /// Competencies in a role's profile.
 const PROFILE_SIZE: usize = 30;
-
-const CITIES: [&str; 20] = [
-    "Hamburg",
-    "Bremen",
-    "Hannover",
-    "Kiel",
-    "Lübeck",
-    "Rostock",
-    "Schwerin",
-    "Oldenburg",
-    "Osnabrück",
-    "Braunschweig",
-    "Göttingen",
-    "Flensburg",
-    "Lüneburg",
-    "Wolfsburg",
-    "Celle",
-    "Emden",
-    "Wilhelmshaven",
-    "Cuxhaven",
-    "Stade",
-    "Husum",
-];
 
 const AREAS: [(&str, &str); 20] = [
     ("Warenpflege", "Merchandise care"),

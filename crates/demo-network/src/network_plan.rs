@@ -343,6 +343,30 @@ pub const LAST_NAMES: [&str; 32] = [
     "Kaya",
 ];
 
+/// Cities of northern Germany, for regions and sites of generated companies.
+pub const CITIES: [&str; 20] = [
+    "Hamburg",
+    "Bremen",
+    "Hannover",
+    "Kiel",
+    "Lübeck",
+    "Rostock",
+    "Schwerin",
+    "Oldenburg",
+    "Osnabrück",
+    "Braunschweig",
+    "Göttingen",
+    "Flensburg",
+    "Lüneburg",
+    "Wolfsburg",
+    "Celle",
+    "Emden",
+    "Wilhelmshaven",
+    "Cuxhaven",
+    "Stade",
+    "Husum",
+];
+
 /// A name as an e-mail address's local part: lower case ASCII.
 pub fn mail_name(text: &str) -> String {
     text.to_lowercase()

@@ -28,6 +28,8 @@ use std::time::{Duration, Instant};
 
 #[path = "bench_competencies.rs"]
 mod competencies;
+#[path = "bench_paths.rs"]
+mod paths;
 #[path = "bench_planner.rs"]
 mod planner;
 
@@ -44,6 +46,9 @@ pub enum BenchCommand {
     /// The learning path planner: its choice against the exact optimum (an integer program) on
     /// generated instances, and its time per path.
     Planner(planner::PlannerArgs),
+    /// Personal learning paths on a network written by `mycel generate` (give its database):
+    /// one person's path for a sample of people, and with `--all` every person re-planned.
+    Paths(paths::PathArgs),
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -107,6 +112,7 @@ pub async fn run(
         BenchCommand::Planner(args) => tokio::task::spawn_blocking(move || planner::run(&args))
             .await
             .context("the benchmark task failed")?,
+        BenchCommand::Paths(args) => paths::run(config, args).await,
         BenchCommand::Competencies(args) => {
             competencies::run(config, explicit_data_dir, args).await
         }

@@ -19,6 +19,7 @@ use mycel_app::Acting;
 use mycel_competency::gap::{GroupGapAggregator, GroupGaps};
 use mycel_competency::scale::Level;
 use mycel_competency::{Evidence, EvidenceKind, RequirementKind};
+use mycel_demo_network::network_plan::{mail_name, CITIES, FIRST_NAMES, LAST_NAMES};
 use mycel_organisation::{
     CompetencyId, EvidenceId, OrgUnitId, Person, PersonId, RoleAssignment, RoleAssignmentKind,
     RoleId,
@@ -427,52 +428,6 @@ async fn esco(store: &dyn Store, dir: &Path) -> anyhow::Result<EscoResult> {
 // Phase b: the generated tenant
 // ---------------------------------------------------------------------------------------------
 
-const FIRST_NAMES: [&str; 24] = [
-    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin",
-    "Lukas", "Mara", "Niklas", "Olga", "Paul", "Quirin", "Rosa", "Stefan", "Tanja", "Ugur", "Vera",
-    "Wolfgang", "Yasmin",
-];
-const LAST_NAMES: [&str; 20] = [
-    "Müller",
-    "Schmidt",
-    "Schneider",
-    "Fischer",
-    "Weber",
-    "Meyer",
-    "Wagner",
-    "Becker",
-    "Schulz",
-    "Hoffmann",
-    "Koch",
-    "Richter",
-    "Klein",
-    "Wolf",
-    "Schröder",
-    "Neumann",
-    "Schwarz",
-    "Braun",
-    "Yilmaz",
-    "Kowalski",
-];
-const CITIES: [&str; 16] = [
-    "Hamburg",
-    "Bremen",
-    "Hannover",
-    "Kiel",
-    "Lübeck",
-    "Rostock",
-    "Schwerin",
-    "Oldenburg",
-    "Osnabrück",
-    "Braunschweig",
-    "Göttingen",
-    "Flensburg",
-    "Lüneburg",
-    "Wolfsburg",
-    "Celle",
-    "Emden",
-];
-
 /// Where a generated person sits: their org unit, manager and role.
 #[derive(Debug, Clone, Copy)]
 struct Seat {
@@ -494,14 +449,6 @@ fn generated_id(seed: u64, index: u32) -> PersonId {
     )
 }
 
-fn ascii(text: &str) -> String {
-    text.to_lowercase()
-        .replace('ü', "ue")
-        .replace('ö', "oe")
-        .replace('ä', "ae")
-        .replace('ß', "ss")
-}
-
 fn person(scope: TenantScope, seed: u64, index: u32, seat: Seat, at: DateTime<Utc>) -> Person {
     let first = FIRST_NAMES[index as usize % FIRST_NAMES.len()];
     let last = LAST_NAMES[(splitmix(seed ^ u64::from(index)) % LAST_NAMES.len() as u64) as usize];
@@ -511,8 +458,8 @@ fn person(scope: TenantScope, seed: u64, index: u32, seat: Seat, at: DateTime<Ut
         display_name: format!("{first} {last}"),
         email: Some(format!(
             "{}.{}.{index}@handel-nord.example",
-            ascii(first),
-            ascii(last)
+            mail_name(first),
+            mail_name(last)
         )),
         org_unit_id: Some(seat.unit),
         manager_id: seat.manager.map(|m| generated_id(seed, m)),
