@@ -357,7 +357,7 @@ async fn write_company(
     for person in &people {
         for grant in &person.grants {
             store
-                .grant_access(scope, person.id, grant.clone())
+                .grant_access(scope, person.id, *grant)
                 .await
                 .context("cannot grant an access role")?;
         }

@@ -3,7 +3,7 @@
 //! network and another seed another one; on PostgreSQL too (where `--reset` refuses).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mycel_store::{PeopleQuery, Store, TenantScope};
+use mycel_store::{PeopleQuery, TenantScope};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
