@@ -96,12 +96,24 @@ macro_rules! learning_path_store {
                 use sqlx::Row;
                 let err = store_error("opportunity");
                 let mut found = std::collections::BTreeSet::new();
+                // Only what this company may see, decided in the query: the catalogue of a
+                // network holds many companies' offers teaching the same competencies.
+                let visible: Vec<&str> = crate::shared_catalogue::VISIBLE_OPPORTUNITY
+                    .split("$1")
+                    .collect();
                 for chunk in competencies.chunks(crate::shared_competencies::CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT DISTINCT a.opportunity_id FROM opportunity_alignments a \
-                         JOIN opportunities o ON o.tenant_id = a.tenant_id AND o.id = a.opportunity_id \
-                         WHERE o.lifecycle = 'published' AND a.competency_id IN (",
+                        "SELECT DISTINCT al.opportunity_id FROM opportunity_alignments al \
+                         JOIN opportunities o ON o.tenant_id = al.tenant_id AND o.id = al.opportunity_id \
+                         WHERE o.lifecycle = 'published' AND ",
                     );
+                    for (i, part) in visible.iter().enumerate() {
+                        qb.push(*part);
+                        if i + 1 < visible.len() {
+                            qb.push_bind(scope.tenant_id().as_uuid());
+                        }
+                    }
+                    qb.push(" AND al.competency_id IN (");
                     let mut list = qb.separated(", ");
                     for id in chunk {
                         list.push_bind(id.as_uuid());
@@ -112,10 +124,7 @@ macro_rules! learning_path_store {
                         found.insert(OpportunityId::from(id));
                     }
                 }
-                // The visibility rule decides which of them this company may see.
-                let ids: Vec<OpportunityId> = found.into_iter().collect();
-                let visible = mycel_store::CatalogueStore::opportunities_by_id(self, scope, &ids).await?;
-                Ok(visible.into_iter().map(|o| o.id).collect())
+                Ok(found.into_iter().collect())
             }
         }
     };
