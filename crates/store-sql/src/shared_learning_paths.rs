@@ -96,24 +96,31 @@ macro_rules! learning_path_store {
                 use sqlx::Row;
                 let err = store_error("opportunity");
                 let mut found = std::collections::BTreeSet::new();
-                // Only what this company may see, decided in the query: the catalogue of a
-                // network holds many companies' offers teaching the same competencies.
-                let visible: Vec<&str> = crate::shared_catalogue::VISIBLE_OPPORTUNITY
-                    .split("$1")
-                    .collect();
+                // Only what this company may see, decided in the query (the rule of
+                // `VISIBLE_OPPORTUNITY`, in two indexed halves): its own published opportunities,
+                // by (tenant, competency); and what other companies offer to the network or to it,
+                // found through the audience's (kind, target) index. A network's catalogue holds
+                // many companies' offers teaching the same competencies.
                 for chunk in competencies.chunks(crate::shared_competencies::CHUNK) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT DISTINCT al.opportunity_id FROM opportunity_alignments al \
+                        "SELECT al.opportunity_id FROM opportunity_alignments al \
                          JOIN opportunities o ON o.tenant_id = al.tenant_id AND o.id = al.opportunity_id \
-                         WHERE o.lifecycle = 'published' AND ",
+                         WHERE o.lifecycle = 'published' AND al.tenant_id = ",
                     );
-                    for (i, part) in visible.iter().enumerate() {
-                        qb.push(*part);
-                        if i + 1 < visible.len() {
-                            qb.push_bind(scope.tenant_id().as_uuid());
-                        }
-                    }
+                    qb.push_bind(scope.tenant_id().as_uuid());
                     qb.push(" AND al.competency_id IN (");
+                    let mut list = qb.separated(", ");
+                    for id in chunk {
+                        list.push_bind(id.as_uuid());
+                    }
+                    qb.push(
+                        ") UNION SELECT al.opportunity_id FROM opportunity_audience au \
+                         JOIN opportunity_alignments al ON al.tenant_id = au.tenant_id AND al.opportunity_id = au.opportunity_id \
+                         JOIN opportunities o ON o.tenant_id = al.tenant_id AND o.id = al.opportunity_id \
+                         WHERE o.lifecycle = 'published' AND (au.kind = 'network' OR (au.kind = 'company' AND au.target = ",
+                    );
+                    qb.push_bind(scope.tenant_id().as_uuid());
+                    qb.push(")) AND al.competency_id IN (");
                     let mut list = qb.separated(", ");
                     for id in chunk {
                         list.push_bind(id.as_uuid());
