@@ -328,10 +328,44 @@ pub async fn for_person(
         "recommendations.read",
     )
     .await?;
-    let count = count.clamp(1, MAX_COUNT);
     // The path as the person sees it (access is checked above; planning reads as the system).
     let path =
         crate::learning_paths::person_path(store, Acting::Operator, scope, person, now).await?;
+    recommend(store, scope, person, now, count, &path).await
+}
+
+/// [`for_person`] for a person whose path the caller planned already (the home page shows the
+/// path's next steps and the recommendations; planning twice would double its cost).
+pub async fn for_person_on_path(
+    store: &dyn Store,
+    acting: Acting<'_>,
+    scope: TenantScope,
+    person: PersonId,
+    now: DateTime<Utc>,
+    count: usize,
+    path: &crate::learning_paths::PathView,
+) -> AppResult<RecommendationsView> {
+    may_read(
+        store,
+        acting,
+        scope,
+        person,
+        "competency profile",
+        "recommendations.read",
+    )
+    .await?;
+    recommend(store, scope, person, now, count, path).await
+}
+
+async fn recommend(
+    store: &dyn Store,
+    scope: TenantScope,
+    person: PersonId,
+    now: DateTime<Utc>,
+    count: usize,
+    path: &crate::learning_paths::PathView,
+) -> AppResult<RecommendationsView> {
+    let count = count.clamp(1, MAX_COUNT);
     let completed: HashSet<OpportunityId> = store
         .person_completions(scope, person)
         .await?

@@ -75,8 +75,14 @@ pub async fn learn(
         Ok(rows) => rows,
         Err(error) => return super::error_response(&page.shell, &error.into()),
     };
-    let next_steps = super::learning_path::next_steps(&state, &page, 3).await;
-    let for_you = super::recommendations::for_you(&state, &page).await;
+    // The path is planned once, for its next steps and for the recommendations beyond it.
+    let (next_steps, for_you) = match super::learning_path::home_path(&state, &page).await {
+        Some(path) => (
+            super::learning_path::next_steps(&path, &page, 3),
+            super::recommendations::for_you(&state, &page, &path).await,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let PersonPage { shell, caller } = page;
     let notice = super::classroom::flash(query.as_deref(), &shell.t);
     let Some(person) = caller.person.clone() else {

@@ -203,19 +203,23 @@ async fn planned(state: &AppState, page: &PersonPage) -> Result<PathView, Respon
 }
 
 /// The first steps of the person's path, for "My learning" (empty when it cannot be planned).
-pub(crate) async fn next_steps(state: &AppState, page: &PersonPage, count: usize) -> Vec<NextStep> {
-    let Ok(view) = planned(state, page).await else {
-        return Vec::new();
-    };
+/// The person's path as `/learn` shows it, planned once for its next steps and the
+/// recommendations; `None` when it cannot be planned (the home page then shows neither).
+pub(crate) async fn home_path(state: &AppState, page: &PersonPage) -> Option<PathView> {
+    planned(state, page).await.ok()
+}
+
+/// The first `count` steps of a planned path.
+pub(crate) fn next_steps(view: &PathView, page: &PersonPage, count: usize) -> Vec<NextStep> {
     let t = &page.shell.t;
     view.plan
         .steps
         .iter()
         .take(count)
         .map(|step| NextStep {
-            title: title_of(&view, step.opportunity_id, t),
+            title: title_of(view, step.opportunity_id, t),
             href: format!("/catalog/opportunities/{}", step.opportunity_id),
-            week: week_label(&view, step.week, t),
+            week: week_label(view, step.week, t),
         })
         .collect()
 }

@@ -96,17 +96,22 @@ fn reason_text(view: &RecommendationsView, reason: &Reason, t: &crate::i18n::I18
 }
 
 /// The person's recommendations for "My learning" (empty when they cannot be computed).
-pub(crate) async fn for_you(state: &AppState, page: &PersonPage) -> Vec<ForYouItem> {
+pub(crate) async fn for_you(
+    state: &AppState,
+    page: &PersonPage,
+    path: &mycel_app::learning_paths::PathView,
+) -> Vec<ForYouItem> {
     let Some(person) = page.caller.principal.person_id() else {
         return Vec::new();
     };
-    let view = match recs::for_person(
+    let view = match recs::for_person_on_path(
         &*state.store,
         Acting::Principal(&page.caller.principal),
         page.caller.scope(),
         person,
         chrono::Utc::now(),
         recs::DEFAULT_COUNT,
+        path,
     )
     .await
     {
