@@ -192,13 +192,12 @@ async fn skill_opportunities(
 ) -> anyhow::Result<()> {
     let mut wanted: Vec<(CompetencyId, &'static str, bool)> = Vec::new();
     let mut seen = BTreeSet::new();
-    for (key, role) in &company.roles {
+    for role in company.roles.values() {
         for (n, (competency, _)) in role.required.iter().take(SKILLS_PER_ROLE).enumerate() {
             if seen.insert(*competency) {
                 wanted.push((*competency, role.name, n < 3));
             }
         }
-        let _ = key;
     }
     let ids: Vec<CompetencyId> = wanted.iter().map(|(c, _, _)| *c).collect();
     let records: BTreeMap<CompetencyId, _> = store

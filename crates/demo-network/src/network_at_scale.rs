@@ -587,11 +587,10 @@ async fn company_structure(
     Ok((roles, sites))
 }
 
-/// A generated person of a company: id, e-mail, role index.
+/// A generated person of a company, as their statements name them.
 struct ScalePerson {
     email: String,
     name: String,
-    role: usize,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -646,7 +645,6 @@ async fn company_people(
         people.push(ScalePerson {
             email,
             name: format!("{first} {last}"),
-            role,
         });
     }
     for chunk in records.chunks(PEOPLE_PER_CALL) {
@@ -776,7 +774,6 @@ async fn company_statements(
     let mut batch: Vec<NewStatement> = Vec::with_capacity(STATEMENTS_PER_CALL);
     let mut written = 0u64;
     for person in people {
-        let _ = person.role;
         for _ in 0..per_person {
             let opportunity = &opportunities[rng.gen_range(0..opportunities.len())];
             let at = now - Duration::minutes(rng.gen_range(60..182 * 24 * 60));
